@@ -1,0 +1,211 @@
+"""Read case files: Turtle syntax, unknown ontology terms, duplicate case identifiers, dangling
+references. Every problem is reported with its file, line and column.
+
+The loader never stops at the first problem: :func:`load_files` returns every problem it found, so
+that a curator fixes a file in one pass. Syntax errors make a file unreadable
+(:attr:`LoadResult.syntax_errors`); the rest (:attr:`LoadResult.problems`) make the data
+non-conforming.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from kg.errors import (
+    DanglingReferenceError,
+    DuplicateCaseError,
+    InputError,
+    TurtleSyntaxError,
+    UnknownTermError,
+)
+from kg.namespace import CMR
+from kg.ontology import DATA_NS, PREFIXES
+from kg.vocabulary import Vocabulary
+
+__all__ = ["LoadResult", "SourceFile", "case_files", "load_files", "locate", "parse_turtle"]
+
+
+@dataclass
+class SourceFile:
+    """One parsed input file."""
+
+    path: Path
+    text: str
+    graph: Graph
+
+    @property
+    def name(self) -> str:
+        """The path as given, for messages."""
+        return str(self.path)
+
+
+@dataclass
+class LoadResult:
+    """What :func:`load_files` read, and what is wrong with it."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    syntax_errors: list[TurtleSyntaxError] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file parsed and no problem was found."""
+        return not self.syntax_errors and not self.problems
+
+    def graph(self) -> Graph:
+        """All parsed files in one new graph."""
+        merged = Graph()
+        for name, ns in PREFIXES.items():
+            merged.bind(name, ns, override=True)
+        for source in self.files:
+            for triple in source.graph:
+                merged.add(triple)
+        return merged
+
+    def file_of(self, node: URIRef) -> SourceFile | None:
+        """The file in which ``node`` is the subject of a triple, if any."""
+        for source in self.files:
+            if (node, None, None) in source.graph:
+                return source
+        return None
+
+
+def case_files(root: Path) -> list[Path]:
+    """The Turtle files under ``root`` (or ``root`` itself), sorted."""
+    if root.is_file():
+        return [root]
+    return sorted(root.rglob("*.ttl"))
+
+
+def parse_turtle(path: Path) -> SourceFile:
+    """Parse one Turtle file; raise :class:`TurtleSyntaxError` with its line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TurtleSyntaxError(str(path), None, None, detail=f"cannot read file: {exc}") from exc
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except Exception as exc:  # rdflib's Turtle parser raises several types; locate it precisely
+        raise _located_syntax_error(path, text, exc) from exc
+    return SourceFile(path, text, graph)
+
+
+def _located_syntax_error(path: Path, text: str, exc: Exception) -> TurtleSyntaxError:
+    """Re-parse with Oxigraph, whose errors carry exact positions."""
+    try:
+        list(pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE,
+                              base_iri=path.resolve().as_uri()))
+    except SyntaxError as located:
+        detail = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ",
+                        "", located.msg or "")
+        return TurtleSyntaxError(str(path), located.lineno, located.offset, detail=detail)
+    line = getattr(exc, "lines", None)
+    return TurtleSyntaxError(str(path), line + 1 if isinstance(line, int) else None, None,
+                             detail=str(getattr(exc, "_why", exc)))
+
+
+def locate(text: str, iri: str) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the first mention of ``iri`` in Turtle ``text``.
+
+    Looks for the full ``<iri>`` and for any prefixed name that expands to it.
+
+    >>> locate('@prefix cmr: <https://w3id.org/cmr/> .\\n:a cmr:Foo 1 .', "https://w3id.org/cmr/Foo")
+    (2, 4)
+    """
+    patterns = [re.escape(f"<{iri}>")]
+    for prefix, ns in re.findall(r"@prefix\s+([\w\-]*):\s*<([^>]*)>", text, flags=re.IGNORECASE):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            local = iri[len(ns):]
+            patterns.append(rf"(?<![\w:]){re.escape(prefix)}:{re.escape(local)}(?![\w\-])")
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith(("@prefix", "PREFIX", "#")):
+            continue
+        for pattern in patterns:
+            match = re.search(pattern, line)
+            if match:
+                return lineno, match.start() + 1
+    return None, None
+
+
+def _unknown_terms(source: SourceFile, vocabulary: Vocabulary) -> Iterable[UnknownTermError]:
+    seen: set[URIRef] = set()
+    for triple in source.graph:
+        for node in triple:
+            if (
+                isinstance(node, URIRef)
+                and node not in seen
+                and Vocabulary.is_term_iri(str(node))
+                and node not in vocabulary
+            ):
+                seen.add(node)
+                line, column = locate(source.text, str(node))
+                yield UnknownTermError(
+                    source.name,
+                    line,
+                    column,
+                    term=vocabulary.curie(str(node)),
+                    suggestions=[vocabulary.curie(s) for s in vocabulary.suggest(str(node))],
+                )
+
+
+def load_files(
+    paths: Sequence[Path],
+    vocabulary: Vocabulary | None = None,
+    *,
+    known_subjects: Iterable[URIRef] = (),
+    known_case_ids: dict[str, str] | None = None,
+) -> LoadResult:
+    """Parse ``paths`` and check them against the ontology and against each other.
+
+    ``known_subjects`` and ``known_case_ids`` (identifier to file) describe data already stored,
+    so that a new file may refer to it and may not reuse its identifiers.
+    """
+    vocabulary = vocabulary or Vocabulary.shipped()
+    result = LoadResult()
+    for path in paths:
+        try:
+            result.files.append(parse_turtle(path))
+        except TurtleSyntaxError as err:
+            result.syntax_errors.append(err)
+    case_ids: dict[str, str] = dict(known_case_ids or {})
+    defined: set[URIRef] = set(known_subjects)
+    for source in result.files:
+        defined.update(s for s in source.graph.subjects() if isinstance(s, URIRef))
+    for source in result.files:
+        result.problems.extend(_unknown_terms(source, vocabulary))
+        for case, case_id in sorted(source.graph.subject_objects(CMR.caseId)):
+            key = str(case_id)
+            if key in case_ids:
+                line, column = locate(source.text, str(case))
+                result.problems.append(
+                    DuplicateCaseError(source.name, line, column, case_id=key, other=case_ids[key])
+                )
+            else:
+                case_ids[key] = source.name
+        for s, _, o in sorted(source.graph):
+            if isinstance(o, URIRef) and str(o).startswith(DATA_NS) and o not in defined:
+                line, column = locate(source.text, str(o))
+                result.problems.append(
+                    DanglingReferenceError(
+                        source.name, line, column,
+                        subject=vocabulary.curie(str(s)), target=vocabulary.curie(str(o)),
+                    )
+                )
+    return result
+
+
+def case_ids_in(graph: Graph) -> dict[str, URIRef]:
+    """Case identifier to case node, for every case in ``graph``."""
+    return {
+        str(o): s
+        for s, o in graph.subject_objects(CMR.caseId)
+        if isinstance(s, URIRef) and isinstance(o, Literal) and (s, RDF.type, CMR.Case) in graph
+    }
