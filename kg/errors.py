@@ -19,6 +19,7 @@ __all__ = [
     "InputError",
     "KGError",
     "OntologyError",
+    "ShapesError",
     "TurtleSyntaxError",
     "UnknownTermError",
 ]
@@ -30,6 +31,10 @@ class KGError(Exception):
 
 class OntologyError(KGError):
     """The ontology itself is unusable (missing, inconsistent, not OWL 2 DL)."""
+
+
+class ShapesError(KGError):
+    """The SHACL shapes themselves cannot run."""
 
 
 class InputError(KGError):
@@ -116,14 +121,23 @@ class DanglingReferenceError(InputError):
     """A case node points at a data node that no file defines."""
 
     def __init__(
-        self, path: str, line: int | None, column: int | None, *, subject: str, target: str
+        self,
+        path: str,
+        line: int | None,
+        column: int | None,
+        *,
+        subject: str,
+        target: str,
+        others: int = 0,
     ) -> None:
         self.subject = subject
         self.target = target
+        self.others = others
         super().__init__(path, line, column)
 
     def message(self) -> str:  # noqa: D102
+        who = self.subject + (f" (and {self.others} other nodes)" if self.others else "")
         return (
-            f"{self.subject} refers to {self.target}, which no file defines; "
+            f"{who} refers to {self.target}, which no file defines; "
             "define that node or correct the name"
         )

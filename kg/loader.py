@@ -29,7 +29,16 @@ from kg.namespace import CMR
 from kg.ontology import DATA_NS, PREFIXES
 from kg.vocabulary import Vocabulary
 
-__all__ = ["LoadResult", "SourceFile", "case_files", "load_files", "locate", "parse_turtle"]
+__all__ = [
+    "LoadResult",
+    "SourceFile",
+    "case_files",
+    "case_ids_in",
+    "display_path",
+    "load_files",
+    "locate",
+    "parse_turtle",
+]
 
 
 @dataclass
@@ -42,8 +51,8 @@ class SourceFile:
 
     @property
     def name(self) -> str:
-        """The path as given, for messages."""
-        return str(self.path)
+        """The path for messages: relative to the working directory when it lies below it."""
+        return display_path(self.path)
 
 
 @dataclass
@@ -77,6 +86,14 @@ class LoadResult:
         return None
 
 
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory if it lies below it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def case_files(root: Path) -> list[Path]:
     """The Turtle files under ``root`` (or ``root`` itself), sorted."""
     if root.is_file():
@@ -89,7 +106,8 @@ def parse_turtle(path: Path) -> SourceFile:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TurtleSyntaxError(str(path), None, None, detail=f"cannot read file: {exc}") from exc
+        raise TurtleSyntaxError(display_path(path), None, None,
+                                detail=f"cannot read file: {exc}") from exc
     graph = Graph()
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
@@ -106,9 +124,9 @@ def _located_syntax_error(path: Path, text: str, exc: Exception) -> TurtleSyntax
     except SyntaxError as located:
         detail = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ",
                         "", located.msg or "")
-        return TurtleSyntaxError(str(path), located.lineno, located.offset, detail=detail)
+        return TurtleSyntaxError(display_path(path), located.lineno, located.offset, detail=detail)
     line = getattr(exc, "lines", None)
-    return TurtleSyntaxError(str(path), line + 1 if isinstance(line, int) else None, None,
+    return TurtleSyntaxError(display_path(path), line + 1 if isinstance(line, int) else None, None,
                              detail=str(getattr(exc, "_why", exc)))
 
 
@@ -190,15 +208,19 @@ def load_files(
                 )
             else:
                 case_ids[key] = source.name
+        dangling: dict[URIRef, list[URIRef]] = {}
         for s, _, o in sorted(source.graph):
             if isinstance(o, URIRef) and str(o).startswith(DATA_NS) and o not in defined:
-                line, column = locate(source.text, str(o))
-                result.problems.append(
-                    DanglingReferenceError(
-                        source.name, line, column,
-                        subject=vocabulary.curie(str(s)), target=vocabulary.curie(str(o)),
-                    )
+                dangling.setdefault(o, []).append(s)  # type: ignore[arg-type]
+        for target, subjects in dangling.items():
+            line, column = locate(source.text, str(target))
+            result.problems.append(
+                DanglingReferenceError(
+                    source.name, line, column,
+                    subject=vocabulary.curie(str(subjects[0])), target=vocabulary.curie(str(target)),
+                    others=len(set(subjects)) - 1,
                 )
+            )
     return result
 
 

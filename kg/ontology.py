@@ -35,6 +35,7 @@ PREFIXES: dict[str, str] = {
     "cmr": TERM_NS,
     "case": DATA_NS + "case/",
     "pub": DATA_NS + "publication/",
+    "src": DATA_NS + "source/",
     "obo": "http://purl.obolibrary.org/obo/",
     "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
     "unit": "http://qudt.org/vocab/unit/",

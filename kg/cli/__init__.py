@@ -1,0 +1,38 @@
+"""The ``kg`` command line: thin sub-commands over the library.
+
+Exit codes: 0 when the data conforms, 1 when it does not, 2 on a load or usage error.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.add import add_command
+from kg.cli.build import build_command
+from kg.cli.dev import dev_group
+from kg.cli.fmt import fmt_command
+from kg.cli.ontology import reason_command, report_command, terms_command
+from kg.cli.validate import validate_command
+from kg.errors import KGError
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cmr-kg")
+def cli() -> None:
+    """Knowledge graph of cancers, metastatic dissemination routes and anatomy."""
+
+
+for command in (build_command, validate_command, add_command, fmt_command, terms_command,
+                report_command, reason_command, dev_group):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning library errors into a message and exit code 2."""
+    try:
+        cli(standalone_mode=True)
+    except KGError as err:
+        click.echo(f"kg: {err}", err=True)
+        raise SystemExit(2) from err

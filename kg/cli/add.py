@@ -1,0 +1,30 @@
+"""``kg add``: check a new case file and store it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.common import EXIT_LOAD_ERROR, EXIT_NOT_CONFORMING, EXIT_OK
+from kg.reporting import render_report
+from kg.resources import CASES_DIR
+from kg.store import CaseStore
+
+
+@click.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=CASES_DIR,
+              show_default=True, help="The case folder to add to.")
+def add_command(file: Path, into: Path) -> None:
+    """Validate FILE against the ontology, the shapes and the stored cases; store it if it
+    conforms (in canonical form, as <caseId>.ttl). Nothing is written otherwise."""
+    result = CaseStore(into).add(file)
+    if result.accepted:
+        click.echo(render_report(result.report, "text", "warning"), nl=False)
+        click.echo(f"Stored {file} as {result.stored_as}.")
+        raise SystemExit(EXIT_OK)
+    click.echo(render_report(result.report, "text", "warning"), err=True, nl=False)
+    click.echo(f"Rejected {file}; nothing was stored.", err=True)
+    syntax = any(i.rule == "the file is valid Turtle" for i in result.report.issues)
+    raise SystemExit(EXIT_LOAD_ERROR if syntax else EXIT_NOT_CONFORMING)

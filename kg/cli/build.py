@@ -1,0 +1,63 @@
+"""``kg build``: the main job: build the graph from the ontology and the cases, validate it,
+reason over it and print a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.build import build
+from kg.cli.common import (
+    EXIT_LOAD_ERROR,
+    EXIT_NOT_CONFORMING,
+    EXIT_OK,
+    graph_format_option,
+    output_option,
+    paths_argument,
+    quiet_option,
+    write_output,
+)
+from kg.loader import case_files
+from kg.reporting import render_report
+from kg.writers import serialize_graph
+
+
+@click.command("build")
+@paths_argument
+@click.option("--reason/--no-reason", default=True, show_default=True,
+              help="Classify the lesions with HermiT (needs Java).")
+@output_option
+@graph_format_option
+@quiet_option
+def build_command(
+    paths: tuple[Path, ...], reason: bool, output: Path | None, fmt: str, quiet: bool
+) -> None:
+    """Build, validate and summarise the knowledge graph.
+
+    PATHS are case files or folders (default: the shipped cases). With -o, the built graph
+    (ontology, cases and inferred lesion classes) is written there.
+    """
+    files = [f for p in paths for f in case_files(p)] if paths else None
+    result = build(files, reason=reason, progress=not quiet)
+    if result.loaded.syntax_errors:
+        click.echo(render_report(result.report, "text", "warning"), err=True, nl=False)
+        raise SystemExit(EXIT_LOAD_ERROR)
+    if output is not None:
+        write_output(serialize_graph(result.graph, fmt), output)
+    summary = result.summary()
+    lines = ["Knowledge graph built."]
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            if value:
+                lines.append(f"  {key}:")
+                lines += [f"    {k}: {v}" for k, v in value.items()]
+        elif value is not None:
+            lines.append(f"  {key}: {value}")
+    if not result.report.conforms:
+        lines.append("")
+        lines.append(render_report(result.report, "text", "warning").rstrip())
+    verdict = "The data conforms." if result.conforms else "The data does NOT conform."
+    lines.append(verdict)
+    click.echo("\n".join(lines), err=output is not None and str(output) == "-")
+    raise SystemExit(EXIT_OK if result.conforms else EXIT_NOT_CONFORMING)

@@ -1,0 +1,74 @@
+"""Options and helpers shared by the sub-commands.
+
+Exit codes follow pySHACL: 0 when the data conforms, 1 when it does not, 2 on a load or usage
+error (a file that cannot be read or parsed, an unknown option).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg.writers import GRAPH_FORMATS, REPORT_FORMATS
+
+EXIT_OK = 0
+EXIT_NOT_CONFORMING = 1
+EXIT_LOAD_ERROR = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def paths_argument(func: F) -> F:
+    """Zero or more existing files or folders (default chosen by the command)."""
+    return click.argument(
+        "paths", nargs=-1, type=click.Path(exists=True, path_type=Path)
+    )(func)
+
+
+def output_option(func: F) -> F:
+    """``-o/--output FILE`` (``-`` for standard output)."""
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        default=None, help="Write to FILE instead of standard output.",
+    )(func)
+
+
+def graph_format_option(func: F) -> F:
+    """``-f/--format`` drawn from the registry of graph writers."""
+    return click.option(
+        "-f", "--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="turtle",
+        show_default=True, help="RDF serialisation of the written graph.",
+    )(func)
+
+
+def report_format_option(func: F) -> F:
+    """``-f/--format`` drawn from the registry of report writers."""
+    return click.option(
+        "-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
+        show_default=True, help="Report format.",
+    )(func)
+
+
+def quiet_option(func: F) -> F:
+    """``-q/--quiet`` turns progress bars off."""
+    return click.option("-q", "--quiet", is_flag=True, help="No progress bars.")(func)
+
+
+def write_output(data: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` or to standard output."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(raw)
+
+
+def fail(message: str, code: int = EXIT_LOAD_ERROR) -> None:
+    """Print ``message`` to standard error and exit with ``code``."""
+    click.echo(f"kg: {message}", err=True)
+    raise SystemExit(code)

@@ -1,0 +1,61 @@
+"""Canonical form of Turtle files: check it and rewrite files into it (``kg fmt``)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.canonical import to_canonical_turtle
+from kg.loader import parse_turtle
+
+__all__ = ["canonical_text", "declared_prefixes", "is_canonical", "rewrite_canonical"]
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The ``@prefix`` declarations of a Turtle text, including the empty prefix.
+
+    >>> declared_prefixes("@prefix : <http://e/> .\\n@prefix cmr: <https://w3id.org/cmr/> .")
+    {'': 'http://e/', 'cmr': 'https://w3id.org/cmr/'}
+    """
+    pattern = r"^\s*@prefix\s+([\w\-]*):\s*<([^>]*)>\s*\."
+    return dict(re.findall(pattern, text, flags=re.MULTILINE | re.IGNORECASE))
+
+
+def canonical_text(path: Path) -> tuple[str, str]:
+    """The file's current text and its canonical form (raises ``TurtleSyntaxError``)."""
+    source = parse_turtle(path)
+    graph = Graph()
+    for triple in source.graph:
+        graph.add(triple)
+    return source.text, to_canonical_turtle(graph, declared_prefixes(source.text))
+
+
+def is_canonical(path: Path) -> bool:
+    """True when the file is already in canonical form."""
+    current, canonical = canonical_text(path)
+    return current == canonical
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def rewrite_canonical(path: Path) -> bool:
+    """Rewrite ``path`` in canonical form; return True if it changed."""
+    current, canonical = canonical_text(path)
+    if current == canonical:
+        return False
+    write_atomically(path, canonical)
+    return True

@@ -1,0 +1,295 @@
+"""Validate case data: the loader's checks, then the SHACL shapes, in one report.
+
+Each :class:`Issue` says which file and case it is in, the line where the node is written,
+the rule it breaks in plain words and what to do. :func:`validate_files` is what ``kg validate``
+runs; :func:`validate_graph` checks a graph that is already built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from kg.errors import DanglingReferenceError, InputError, ShapesError, UnknownTermError
+from kg.loader import LoadResult, SourceFile, load_files, locate
+from kg.ontology import DATA_NS, ontology_graph
+from kg.resources import SHAPES_DIR
+from kg.vocabulary import Vocabulary
+
+__all__ = [
+    "Issue",
+    "ValidationReport",
+    "load_shapes",
+    "referenced_context",
+    "validate_files",
+    "validate_graph",
+]
+
+_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+CMR_CASE_ID = "https://w3id.org/cmr/caseId"
+_CASE_IRI = re.compile(re.escape(DATA_NS) + r"(case|source)/([^/#]+)")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the data."""
+
+    severity: str  # "violation", "warning", "info"
+    rule: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    case: str | None = None
+    focus: str | None = None
+    path: str | None = None
+    value: str | None = None
+
+    @property
+    def place(self) -> str:
+        """``file:line:column`` as far as known, else the focus node."""
+        if self.file is None:
+            return self.focus or "?"
+        parts = [self.file] + [str(x) for x in (self.line, self.column) if x is not None]
+        return ":".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dictionary."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class ValidationReport:
+    """The result of validating some data."""
+
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    results_graph: Graph | None = None
+
+    @property
+    def conforms(self) -> bool:
+        """No violation (warnings and infos allowed)."""
+        return not any(i.severity == "violation" for i in self.issues)
+
+    def count(self, severity: str) -> int:
+        """How many issues of a severity."""
+        return sum(1 for i in self.issues if i.severity == severity)
+
+
+def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
+    """Every ``.ttl`` file in the shapes folder, in one graph."""
+    shapes = Graph()
+    for path in sorted(directory.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def _issue_from_input_error(err: InputError, cases: dict[str, str] | None = None) -> Issue:
+    rule = {
+        "UnknownTermError": "terms exist in the ontology",
+        "DuplicateCaseError": "case identifiers are unique",
+        "DanglingReferenceError": "references point at defined nodes",
+        "TurtleSyntaxError": "the file is valid Turtle",
+    }.get(type(err).__name__, type(err).__name__)
+    return Issue(
+        "violation", rule, err.message(), err.path, err.line, err.column,
+        case=(cases or {}).get(err.path),
+    )
+
+
+def _cases_by_file(files: Sequence[SourceFile]) -> dict[str, str]:
+    """File name to the case it holds (its identifier) or the source it describes."""
+    out = {}
+    for source in files:
+        ids = sorted(str(o) for o in source.graph.objects(None, URIRef(CMR_CASE_ID)))
+        if ids:
+            out[source.name] = ", ".join(ids)
+        else:
+            out[source.name] = f"source {source.path.stem}"
+    return out
+
+
+def _case_of(node: Node, graph: Graph, seen: frozenset[Node] = frozenset()) -> str | None:
+    if isinstance(node, URIRef):
+        match = _CASE_IRI.match(str(node))
+        if match:
+            return match.group(2) if match.group(1) == "case" else f"source {match.group(2)}"
+        return None
+    if isinstance(node, BNode) and node not in seen:
+        for parent in graph.subjects(None, node):
+            found = _case_of(parent, graph, seen | {node})
+            if found:
+                return found
+    return None
+
+
+def _named_ancestor(node: Node, graph: Graph) -> URIRef | None:
+    """The node itself if named, else the nearest named node that refers to it."""
+    frontier, seen = [node], set()
+    while frontier:
+        current = frontier.pop(0)
+        if isinstance(current, URIRef):
+            return current
+        seen.add(current)
+        frontier += [s for s in graph.subjects(None, current) if s not in seen]
+    return None
+
+
+def _rule_name(result: Node, results: Graph, shapes: Graph) -> str:
+    for source in (results.value(result, SH.sourceConstraint), results.value(result, SH.sourceShape)):
+        if source is not None:
+            name = shapes.value(source, SH.name)
+            if name is not None:
+                return str(name)
+    component = results.value(result, SH.sourceConstraintComponent)
+    return str(component).rsplit("#", 1)[-1] if component is not None else "shape"
+
+
+def validate_graph(
+    data: Graph,
+    *,
+    shapes: Graph | None = None,
+    files: Sequence[SourceFile] = (),
+    vocabulary: Vocabulary | None = None,
+) -> ValidationReport:
+    """Run the SHACL shapes on ``data`` (which must include the ontology).
+
+    pyshacl's ``focus_nodes`` mode is deliberately not used: it skips nested ``sh:node`` checks
+    on blank-node values (see ``tests/issues/test_pyshacl_focus_nodes.py``).
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    vocabulary = vocabulary or Vocabulary.shipped()
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+        abort_on_first=False,
+    )
+    del conforms  # recomputed from severities so that warnings never fail a run
+    if not isinstance(results, Graph):  # pyshacl returns its failure instead of raising
+        raise ShapesError(f"the SHACL shapes cannot run: {results}")
+    by_subject: dict[URIRef, SourceFile] = {}
+    for source in files:
+        for s in source.graph.subjects():
+            if isinstance(s, URIRef):
+                by_subject.setdefault(s, source)
+    issues = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        if (result, SH.detail, None) in results:
+            continue  # a wrapper (sh:node failed): its nested results say what is wrong
+        focus = results.value(result, SH.focusNode)
+        assert focus is not None
+        named = _named_ancestor(focus, data)
+        source = by_subject.get(named) if named is not None else None
+        line = column = None
+        if source is not None and named is not None:
+            line, column = _subject_position(source.text, str(named))
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        message = results.value(result, SH.resultMessage)
+        severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "violation")  # type: ignore[arg-type]
+        issues.append(Issue(
+            severity,
+            _rule_name(result, results, shapes),
+            _curies(str(message), vocabulary) if message is not None else "does not conform",
+            source.name if source else None,
+            line, column,
+            case=_case_of(focus, data),
+            focus=vocabulary.curie(str(named)) if named is not None else None,
+            path=vocabulary.curie(str(path)) if isinstance(path, URIRef) else None,
+            value=(vocabulary.curie(str(value)) if isinstance(value, URIRef)
+                   else str(value) if isinstance(value, Literal) else None),
+        ))
+    issues.sort(key=_issue_order)
+    return ValidationReport(issues, [f.name for f in files], results)
+
+
+def _subject_position(text: str, iri: str) -> tuple[int | None, int | None]:
+    """Where ``iri`` opens a statement (at the start of a line), else where it is first used."""
+    forms = [f"<{iri}>"]
+    for prefix, ns in re.findall(r"@prefix\s+([\w\-]*):\s*<([^>]*)>", text, flags=re.IGNORECASE):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            forms.append(f"{prefix}:{iri[len(ns):]}")
+    for lineno, content in enumerate(text.splitlines(), start=1):
+        if any(content == f or content.startswith(f + " ") for f in forms):
+            return lineno, 1
+    return locate(text, iri)
+
+
+def _curies(text: str, vocabulary: Vocabulary) -> str:
+    """Shorten the IRIs pyshacl writes into messages."""
+    return re.sub(r"<?(https?://[^\s>]+)>?", lambda m: vocabulary.curie(m.group(1)), text)
+
+
+def _issue_order(issue: Issue) -> tuple[str, int, int, str, str]:
+    rank = {"violation": 0, "warning": 1, "info": 2}.get(issue.severity, 3)
+    return (issue.file or "~", issue.line or 0, rank, issue.rule, issue.message)
+
+
+def referenced_context(new: Graph, stored: Graph) -> Graph:
+    """The stored nodes that ``new`` refers to, with their blank-node values."""
+    context = Graph()
+    pending = [o for o in set(new.objects()) if isinstance(o, URIRef)]
+    seen: set[Node] = set()
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for _, p, o in stored.triples((node, None, None)):
+            context.add((node, p, o))  # type: ignore[arg-type]
+            if isinstance(o, BNode):
+                pending.append(o)
+    return context
+
+
+def validate_files(
+    paths: Sequence[Path],
+    *,
+    stored: LoadResult | None = None,
+    shapes: Graph | None = None,
+) -> tuple[LoadResult, ValidationReport]:
+    """Load ``paths`` (with ``stored`` data already accepted) and validate them.
+
+    Loader problems (unknown terms, duplicates, dangling references) come first in the report;
+    the shapes then run on the ontology, ``stored`` and the new files together, and only issues
+    about the new files are kept when ``stored`` is given.
+    """
+    known_subjects: list[URIRef] = []
+    known_ids: dict[str, str] = {}
+    if stored is not None:
+        for source in stored.files:
+            known_subjects += [s for s in source.graph.subjects() if isinstance(s, URIRef)]
+            for _, cid in source.graph.subject_objects(URIRef("https://w3id.org/cmr/caseId")):
+                known_ids[str(cid)] = source.name
+    loaded = load_files(paths, known_subjects=known_subjects, known_case_ids=known_ids)
+    cases = _cases_by_file(loaded.files)
+    issues = [_issue_from_input_error(e, cases) for e in loaded.problems]
+    if loaded.syntax_errors:
+        issues = [_issue_from_input_error(e, cases) for e in loaded.syntax_errors] + issues
+        return loaded, ValidationReport(issues, [str(p) for p in paths])
+    # A node that no file defines is reported once by the loader; the shapes would otherwise
+    # report it again for every property that points at it.
+    dangling = {e.target for e in loaded.problems if isinstance(e, DanglingReferenceError)}
+    new_data = loaded.graph()
+    data = ontology_graph() + new_data
+    if stored is not None:
+        # Only the stored nodes the new files refer to: the checks stay complete (every shape
+        # that needs another node finds it) while the stored cases are not validated again.
+        data += referenced_context(new_data, stored.graph())
+    report = validate_graph(
+        data, shapes=shapes, files=loaded.files + (stored.files if stored else []),
+    )
+    new_files = {f.name for f in loaded.files}
+    unknown = {e.term for e in loaded.problems if isinstance(e, UnknownTermError)}
+    shape_issues = [i for i in report.issues
+                    if (stored is None or i.file in new_files)
+                    and i.value not in dangling and i.value not in unknown]
+    report.issues = sorted(issues + shape_issues, key=_issue_order)
+    report.files = [f.name for f in loaded.files]
+    return loaded, report
