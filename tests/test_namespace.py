@@ -1,0 +1,26 @@
+"""The closed namespace class matches the ontology, and a misspelt term is an error."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from kg.devtools import render_namespace_module
+from kg.namespace import CMR
+from kg.resources import DATA_ROOT
+
+
+def test_namespace_module_is_generated_from_the_ontology(ontology: Graph) -> None:
+    module = (DATA_ROOT / "kg" / "namespace.py")
+    if not module.exists():  # installed wheel: compare with the package's own file
+        import kg.namespace as ns
+
+        module = type(module)(ns.__file__)
+    assert module.read_text(encoding="utf-8") == render_namespace_module(ontology), (
+        "run `uv run kg dev namespace`")
+
+
+def test_misspelt_term_is_an_error() -> None:
+    assert str(CMR.CaudaEquina) == "https://w3id.org/cmr/CaudaEquina"
+    with pytest.raises(AttributeError, match="not in namespace"):
+        CMR.CaudaEquine  # noqa: B018
