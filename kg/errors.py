@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "CrossCaseReferenceError",
     "DanglingReferenceError",
     "DuplicateCaseError",
     "InputError",
@@ -114,6 +115,23 @@ class DuplicateCaseError(InputError):
         return (
             f"case identifier {self.case_id!r} is already used in {self.other}; "
             "give this case a new identifier"
+        )
+
+
+class CrossCaseReferenceError(InputError):
+    """A node of one case points at a node of another case."""
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, *, subject: str, target: str
+    ) -> None:
+        self.subject = subject
+        self.target = target
+        super().__init__(path, line, column)
+
+    def message(self) -> str:  # noqa: D102
+        return (
+            f"{self.subject} refers to {self.target}, a node of another case; "
+            "point at a node of this case"
         )
 
 

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import (
+    CrossCaseReferenceError,
     DanglingReferenceError,
     DuplicateCaseError,
     InputError,
@@ -122,12 +123,28 @@ def _located_syntax_error(path: Path, text: str, exc: Exception) -> TurtleSyntax
         list(pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE,
                               base_iri=path.resolve().as_uri()))
     except SyntaxError as located:
-        detail = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ",
-                        "", located.msg or "")
-        return TurtleSyntaxError(display_path(path), located.lineno, located.offset, detail=detail)
+        detail = re.sub(r"^Parser error [^:]*: ", "", located.msg or "")
+        return TurtleSyntaxError(display_path(path), located.lineno, located.offset,
+                                 detail=_explain_syntax(detail))
     line = getattr(exc, "lines", None)
     return TurtleSyntaxError(display_path(path), line + 1 if isinstance(line, int) else None, None,
                              detail=str(getattr(exc, "_why", exc)))
+
+
+_SYNTAX_HINTS = {
+    "Line jumps are not allowed in string literals": (
+        "a string is not closed on this line; add the closing quote "
+        '(or use """...""" for text over several lines)'
+    ),
+}
+
+
+def _explain_syntax(detail: str) -> str:
+    """Oxigraph's message, with a curator's fix where the message alone does not say it."""
+    for needle, hint in _SYNTAX_HINTS.items():
+        if needle in detail:
+            return hint
+    return detail
 
 
 def locate(text: str, iri: str) -> tuple[int | None, int | None]:
@@ -160,7 +177,7 @@ def _unknown_terms(source: SourceFile, vocabulary: Vocabulary) -> Iterable[Unkno
             if (
                 isinstance(node, URIRef)
                 and node not in seen
-                and Vocabulary.is_term_iri(str(node))
+                and Vocabulary.is_closed_iri(str(node))
                 and node not in vocabulary
             ):
                 seen.add(node)
@@ -172,6 +189,27 @@ def _unknown_terms(source: SourceFile, vocabulary: Vocabulary) -> Iterable[Unkno
                     term=vocabulary.curie(str(node)),
                     suggestions=[vocabulary.curie(s) for s in vocabulary.suggest(str(node))],
                 )
+
+
+_CASE_NS = DATA_NS + "case/"
+
+
+def _case_key(iri: str) -> str | None:
+    """The case identifier in a case-node IRI (``.../case/<id>`` or ``.../case/<id>/node``)."""
+    if not iri.startswith(_CASE_NS):
+        return None
+    return iri[len(_CASE_NS):].split("/", 1)[0]
+
+
+def _cross_case_references(graph: Graph) -> list[tuple[URIRef, URIRef]]:
+    """Triples in which a node of one case points at a node of another case."""
+    out = []
+    for s, _, o in sorted(graph):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            mine, theirs = _case_key(str(s)), _case_key(str(o))
+            if mine is not None and theirs is not None and mine != theirs:
+                out.append((s, o))
+    return out
 
 
 def load_files(
@@ -212,6 +250,14 @@ def load_files(
         for s, _, o in sorted(source.graph):
             if isinstance(o, URIRef) and str(o).startswith(DATA_NS) and o not in defined:
                 dangling.setdefault(o, []).append(s)  # type: ignore[arg-type]
+        for subject, target in _cross_case_references(source.graph):
+            line, column = locate(source.text, str(target))
+            result.problems.append(
+                CrossCaseReferenceError(
+                    source.name, line, column,
+                    subject=vocabulary.curie(str(subject)), target=vocabulary.curie(str(target)),
+                )
+            )
         for target, subjects in dangling.items():
             line, column = locate(source.text, str(target))
             result.problems.append(

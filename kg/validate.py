@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.errors import DanglingReferenceError, InputError, ShapesError, UnknownTermError
@@ -96,6 +96,7 @@ def _issue_from_input_error(err: InputError, cases: dict[str, str] | None = None
         "UnknownTermError": "terms exist in the ontology",
         "DuplicateCaseError": "case identifiers are unique",
         "DanglingReferenceError": "references point at defined nodes",
+        "CrossCaseReferenceError": "a case node refers only to nodes of its own case",
         "TurtleSyntaxError": "the file is valid Turtle",
     }.get(type(err).__name__, type(err).__name__)
     return Issue(
@@ -145,7 +146,7 @@ def _named_ancestor(node: Node, graph: Graph) -> URIRef | None:
 def _rule_name(result: Node, results: Graph, shapes: Graph) -> str:
     for source in (results.value(result, SH.sourceConstraint), results.value(result, SH.sourceShape)):
         if source is not None:
-            name = shapes.value(source, SH.name)
+            name = shapes.value(source, SH.name) or shapes.value(source, RDFS.label)
             if name is not None:
                 return str(name)
     component = results.value(result, SH.sourceConstraintComponent)
@@ -205,8 +206,8 @@ def validate_graph(
             value=(vocabulary.curie(str(value)) if isinstance(value, URIRef)
                    else str(value) if isinstance(value, Literal) else None),
         ))
-    issues.sort(key=_issue_order)
-    return ValidationReport(issues, [f.name for f in files], results)
+    unique = sorted(set(issues), key=_issue_order)
+    return ValidationReport(unique, [f.name for f in files], results)
 
 
 def _subject_position(text: str, iri: str) -> tuple[int | None, int | None]:
@@ -222,8 +223,13 @@ def _subject_position(text: str, iri: str) -> tuple[int | None, int | None]:
 
 
 def _curies(text: str, vocabulary: Vocabulary) -> str:
-    """Shorten the IRIs pyshacl writes into messages."""
-    return re.sub(r"<?(https?://[^\s>]+)>?", lambda m: vocabulary.curie(m.group(1)), text)
+    """Shorten the IRIs pyshacl writes into messages; leave other URLs in prose alone."""
+
+    def shorten(match: re.Match[str]) -> str:
+        curie = vocabulary.curie(match.group(1))
+        return match.group(0) if curie.startswith("<") else curie
+
+    return re.sub(r"<?(https?://[^\s>,]+[^\s>,.])>?", shorten, text)
 
 
 def _issue_order(issue: Issue) -> tuple[str, int, int, str, str]:
@@ -286,10 +292,16 @@ def validate_files(
         data, shapes=shapes, files=loaded.files + (stored.files if stored else []),
     )
     new_files = {f.name for f in loaded.files}
-    unknown = {e.term for e in loaded.problems if isinstance(e, UnknownTermError)}
+    # A file with unknown terms is checked against the shapes only once they are fixed: a
+    # misspelt property or class makes the shapes report its consequences, not its cause.
+    unresolved = {e.path for e in loaded.problems if isinstance(e, UnknownTermError)}
     shape_issues = [i for i in report.issues
                     if (stored is None or i.file in new_files)
-                    and i.value not in dangling and i.value not in unknown]
+                    and i.file not in unresolved and i.value not in dangling]
+    for path in sorted(unresolved):
+        issues.append(Issue("info", "shape checks wait for known terms",
+                            "The shapes were not checked for this file; fix its unknown terms "
+                            "first and validate again.", path, case=cases.get(path)))
     report.issues = sorted(issues + shape_issues, key=_issue_order)
     report.files = [f.name for f in loaded.files]
     return loaded, report

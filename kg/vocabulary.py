@@ -25,6 +25,7 @@ _SYNONYMS = tuple(
     URIRef(_OIO + s)
     for s in ("hasExactSynonym", "hasRelatedSynonym", "hasNarrowSynonym", "hasBroadSynonym")
 )
+_CLOSED_EXTERNAL = ("http://qudt.org/vocab/unit/", "http://purl.obolibrary.org/obo/ECO_")
 _DECLARATIONS = (
     OWL.Class,
     OWL.ObjectProperty,
@@ -76,6 +77,12 @@ class Vocabulary:
             and not iri.endswith(".owl")
         )
 
+    @staticmethod
+    def is_closed_iri(iri: str) -> bool:
+        """True for IRIs of a namespace whose every usable term the ontology declares: its own
+        terms, the QUDT units and the ECO evidence codes it lists."""
+        return Vocabulary.is_term_iri(iri) or iri.startswith(_CLOSED_EXTERNAL)
+
     def __contains__(self, iri: object) -> bool:
         return iri in self.terms
 
@@ -89,9 +96,11 @@ class Vocabulary:
     def suggest(self, iri: str, limit: int = 3) -> list[URIRef]:
         """The existing terms closest to an unknown ``iri``, closest first."""
         local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        space = iri[: len(iri) - len(local)]
         by_local: dict[str, URIRef] = {}
         for term in self.terms:
-            by_local.setdefault(str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1], term)
+            if str(term).startswith(space):
+                by_local.setdefault(str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1], term)
         close = difflib.get_close_matches(local, list(by_local), n=limit, cutoff=0.6)
         if len(close) < limit:
             lowered = {k.lower(): k for k in by_local}
