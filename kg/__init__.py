@@ -1,0 +1,1 @@
+"""Knowledge graph of cancers, metastatic dissemination routes and anatomy."""

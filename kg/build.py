@@ -54,7 +54,7 @@ class BuildResult:
             return len(set(g.subjects(RDF.type, cls)))
 
         classes: Counter[str] = Counter()
-        for s, o in self.inferred.subject_objects(RDF.type):
+        for o in self.inferred.objects(None, RDF.type):
             label = ontology_graph().value(o, RDFS.label)
             classes[str(label or o)] += 1
         return {
@@ -71,7 +71,8 @@ class BuildResult:
             "warnings": self.report.count("warning"),
             "infos": self.report.count("info"),
             "consistent": None if self.reasoner is None else self.reasoner.consistent,
-            "unsatisfiable classes": None if self.reasoner is None
+            "unsatisfiable classes": None
+            if self.reasoner is None
             else len(self.reasoner.unsatisfiable),
             "inferred lesion classes": dict(sorted(classes.items())),
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
@@ -81,7 +82,8 @@ class BuildResult:
 def _lesion_classes() -> set[str]:
     onto = ontology_graph()
     return {
-        str(c) for c in onto.transitive_subjects(RDFS.subClassOf, CMR.MetastaticLesion)
+        str(c)
+        for c in onto.transitive_subjects(RDFS.subClassOf, CMR.MetastaticLesion)
         if isinstance(c, URIRef) and c != CMR.MetastaticLesion
     }
 
@@ -92,8 +94,9 @@ def build(
     reason: bool = True,
     progress: bool = True,
 ) -> BuildResult:
-    """Build the graph from the ontology and the case files ``paths`` (default: the shipped
-    cases), validate it with the shapes and, if ``reason``, classify the lesions with HermiT.
+    """Build the graph from the ontology and the case files (default: the shipped cases).
+
+    The data is validated with the shapes and, if ``reason``, HermiT classifies the lesions.
 
     Inferred lesion types are added to the graph, so that plain SPARQL sees them, and are also
     kept apart in :attr:`BuildResult.inferred`, so that a caller can tell them from asserted ones.
@@ -115,8 +118,11 @@ def build(
         if reason and not loaded.syntax_errors:
             bar.set_postfix_str("reason")
             started = time.perf_counter()
-            lesions = [s for s in loaded.graph().subjects(RDF.type, CMR.MetastaticLesion)
-                       if isinstance(s, URIRef)]
+            lesions = [
+                s
+                for s in loaded.graph().subjects(RDF.type, CMR.MetastaticLesion)
+                if isinstance(s, URIRef)
+            ]
             reasoner = classify(graph, lesions)
             wanted = _lesion_classes()
             for iri, types in reasoner.types.items():

@@ -121,8 +121,7 @@ class _Writer:
                 raise CanonicalFormError(f"cyclic blank node {node.n3()}")
             if self.refcount.get(node, 0) > 1:
                 raise CanonicalFormError(
-                    f"blank node {node.n3()} is the object of more than one triple; "
-                    "give it an IRI"
+                    f"blank node {node.n3()} is the object of more than one triple; give it an IRI"
                 )
             members = self.as_list(node)
             if members is not None:
@@ -147,7 +146,8 @@ class _Writer:
         pad = _INDENT * (depth + 1)
         parts = []
         for pred in preds:
-            rendered = sorted(self.obj(o, depth + 1, stack) for o in self.graph.objects(subject, pred))
+            objects = self.graph.objects(subject, pred)
+            rendered = sorted(self.obj(o, depth + 1, stack) for o in objects)
             p_text = "a" if pred == RDF.type else self.iri(pred)
             joiner = ",\n" + pad + _INDENT
             parts.append(f"{p_text} {joiner.join(rendered)}")
@@ -163,9 +163,7 @@ class _Writer:
     def write(self) -> str:
         subjects: Iterable[Node] = {s for s in self.graph.subjects()}
         named = sorted((s for s in subjects if isinstance(s, URIRef)), key=self.subject_key)
-        top_bnodes = [
-            s for s in subjects if isinstance(s, BNode) and self.refcount.get(s, 0) == 0
-        ]
+        top_bnodes = [s for s in subjects if isinstance(s, BNode) and self.refcount.get(s, 0) == 0]
         blocks = [f"{self.iri(s)} {self.predicate_block(s, 0, ())} ." for s in named]
         blocks += sorted(f"[] {self.predicate_block(b, 0, (b,))} ." for b in top_bnodes)
         header = [

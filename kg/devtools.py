@@ -41,7 +41,7 @@ class CMR(DefinedNamespace):
 def namespace_terms(graph: Graph) -> list[str]:
     """Local names of every term the ontology declares in its own namespace, sorted."""
     names = {
-        str(s)[len(TERM_NS):]
+        str(s)[len(TERM_NS) :]
         for s in graph.subjects(RDF.type, None)
         if isinstance(s, URIRef) and Vocabulary.is_term_iri(str(s))
     }

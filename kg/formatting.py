@@ -16,9 +16,9 @@ __all__ = ["canonical_text", "declared_prefixes", "is_canonical", "rewrite_canon
 
 
 def declared_prefixes(text: str) -> dict[str, str]:
-    """The ``@prefix`` declarations of a Turtle text, including the empty prefix.
+    r"""The ``@prefix`` declarations of a Turtle text, including the empty prefix.
 
-    >>> declared_prefixes("@prefix : <http://e/> .\\n@prefix cmr: <https://w3id.org/cmr/> .")
+    >>> declared_prefixes("@prefix : <http://e/> .\n@prefix cmr: <https://w3id.org/cmr/> .")
     {'': 'http://e/', 'cmr': 'https://w3id.org/cmr/'}
     """
     pattern = r"^\s*@prefix\s+([\w\-]*):\s*<([^>]*)>\s*\."

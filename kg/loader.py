@@ -1,8 +1,9 @@
-"""Read case files: Turtle syntax, unknown ontology terms, duplicate case identifiers, dangling
-references. Every problem is reported with its file, line and column.
+"""Read case files and check what the shapes cannot: syntax, terms, identifiers, references.
 
-The loader never stops at the first problem: :func:`load_files` returns every problem it found, so
-that a curator fixes a file in one pass. Syntax errors make a file unreadable
+Every problem is reported with its file, line and column: Turtle syntax, unknown ontology
+terms, duplicate case identifiers, dangling references and references across cases. The loader
+never stops at the first problem: :func:`load_files` returns every problem it found, so that a
+curator fixes a file in one pass. Syntax errors make a file unreadable
 (:attr:`LoadResult.syntax_errors`); the rest (:attr:`LoadResult.problems`) make the data
 non-conforming.
 """
@@ -107,8 +108,9 @@ def parse_turtle(path: Path) -> SourceFile:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TurtleSyntaxError(display_path(path), None, None,
-                                detail=f"cannot read file: {exc}") from exc
+        raise TurtleSyntaxError(
+            display_path(path), None, None, detail=f"cannot read file: {exc}"
+        ) from exc
     graph = Graph()
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
@@ -120,15 +122,25 @@ def parse_turtle(path: Path) -> SourceFile:
 def _located_syntax_error(path: Path, text: str, exc: Exception) -> TurtleSyntaxError:
     """Re-parse with Oxigraph, whose errors carry exact positions."""
     try:
-        list(pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE,
-                              base_iri=path.resolve().as_uri()))
+        list(
+            pyoxigraph.parse(
+                input=text.encode("utf-8"),
+                format=pyoxigraph.RdfFormat.TURTLE,
+                base_iri=path.resolve().as_uri(),
+            )
+        )
     except SyntaxError as located:
         detail = re.sub(r"^Parser error [^:]*: ", "", located.msg or "")
-        return TurtleSyntaxError(display_path(path), located.lineno, located.offset,
-                                 detail=_explain_syntax(detail))
+        return TurtleSyntaxError(
+            display_path(path), located.lineno, located.offset, detail=_explain_syntax(detail)
+        )
     line = getattr(exc, "lines", None)
-    return TurtleSyntaxError(display_path(path), line + 1 if isinstance(line, int) else None, None,
-                             detail=str(getattr(exc, "_why", exc)))
+    return TurtleSyntaxError(
+        display_path(path),
+        line + 1 if isinstance(line, int) else None,
+        None,
+        detail=str(getattr(exc, "_why", exc)),
+    )
 
 
 _SYNTAX_HINTS = {
@@ -148,17 +160,17 @@ def _explain_syntax(detail: str) -> str:
 
 
 def locate(text: str, iri: str) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the first mention of ``iri`` in Turtle ``text``.
+    r"""Line and column (1-based) of the first mention of ``iri`` in Turtle ``text``.
 
     Looks for the full ``<iri>`` and for any prefixed name that expands to it.
 
-    >>> locate('@prefix cmr: <https://w3id.org/cmr/> .\\n:a cmr:Foo 1 .', "https://w3id.org/cmr/Foo")
+    >>> locate('@prefix cmr: <https://w3id.org/cmr/> .\n:a cmr:Foo 1 .', "https://w3id.org/cmr/Foo")
     (2, 4)
     """
     patterns = [re.escape(f"<{iri}>")]
     for prefix, ns in re.findall(r"@prefix\s+([\w\-]*):\s*<([^>]*)>", text, flags=re.IGNORECASE):
         if iri.startswith(ns) and len(iri) > len(ns):
-            local = iri[len(ns):]
+            local = iri[len(ns) :]
             patterns.append(rf"(?<![\w:]){re.escape(prefix)}:{re.escape(local)}(?![\w\-])")
     for lineno, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith(("@prefix", "PREFIX", "#")):
@@ -198,7 +210,7 @@ def _case_key(iri: str) -> str | None:
     """The case identifier in a case-node IRI (``.../case/<id>`` or ``.../case/<id>/node``)."""
     if not iri.startswith(_CASE_NS):
         return None
-    return iri[len(_CASE_NS):].split("/", 1)[0]
+    return iri[len(_CASE_NS) :].split("/", 1)[0]
 
 
 def _cross_case_references(graph: Graph) -> list[tuple[URIRef, URIRef]]:
@@ -254,16 +266,22 @@ def load_files(
             line, column = locate(source.text, str(target))
             result.problems.append(
                 CrossCaseReferenceError(
-                    source.name, line, column,
-                    subject=vocabulary.curie(str(subject)), target=vocabulary.curie(str(target)),
+                    source.name,
+                    line,
+                    column,
+                    subject=vocabulary.curie(str(subject)),
+                    target=vocabulary.curie(str(target)),
                 )
             )
         for target, subjects in dangling.items():
             line, column = locate(source.text, str(target))
             result.problems.append(
                 DanglingReferenceError(
-                    source.name, line, column,
-                    subject=vocabulary.curie(str(subjects[0])), target=vocabulary.curie(str(target)),
+                    source.name,
+                    line,
+                    column,
+                    subject=vocabulary.curie(str(subjects[0])),
+                    target=vocabulary.curie(str(target)),
                     others=len(set(subjects)) - 1,
                 )
             )

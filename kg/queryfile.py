@@ -1,6 +1,6 @@
-"""SPARQL files with a header of ``# key: value`` comment lines.
+r"""SPARQL files with a header of ``# key: value`` comment lines.
 
->>> q = QueryFile.from_text("x", "# title: Roots\\n# level: ERROR\\nSELECT * WHERE { ?s ?p ?o }")
+>>> q = QueryFile.from_text("x", "# title: Roots\n# level: ERROR\nSELECT * WHERE { ?s ?p ?o }")
 >>> q.title, q.header["level"]
 ('Roots', 'ERROR')
 """

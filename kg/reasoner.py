@@ -78,9 +78,7 @@ def classify(graph: Graph, individuals: Iterable[URIRef] | None = None) -> Reaso
             return ReasonerReport(False, seconds=time.perf_counter() - started)
         except (owlready2.OwlReadyError, OSError, FileNotFoundError) as exc:
             raise OntologyError(f"HermiT could not run: {exc}") from exc
-        unsat = sorted(
-            str(c.iri) for c in world.inconsistent_classes() if hasattr(c, "iri")
-        )
+        unsat = sorted(str(c.iri) for c in world.inconsistent_classes() if hasattr(c, "iri"))
         types: dict[str, set[str]] = {}
         for iri in sorted(wanted if wanted is not None else _typed_subjects(graph)):
             ind = world[iri]

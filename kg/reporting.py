@@ -30,9 +30,11 @@ def render_text(report: ValidationReport, level: str = "info") -> str:
             where = ":".join(str(x) for x in (issue.line, issue.column) if x is not None) or "-"
             lines.append(f"  {where:>8}  {issue.severity:<9} {issue.rule}")
             lines.append(f"            {issue.message}")
-            details = [f"node {issue.focus}" if issue.focus else "",
-                       f"property {issue.path}" if issue.path else "",
-                       f"value {issue.value}" if issue.value else ""]
+            details = [
+                f"node {issue.focus}" if issue.focus else "",
+                f"property {issue.path}" if issue.path else "",
+                f"value {issue.value}" if issue.value else "",
+            ]
             detail = ", ".join(d for d in details if d)
             if detail:
                 lines.append(f"            ({detail})")
@@ -47,22 +49,28 @@ def render_text(report: ValidationReport, level: str = "info") -> str:
 
 def render_json(report: ValidationReport, level: str = "info") -> str:
     """The report as a JSON object."""
-    return json.dumps(
-        {
-            "conforms": report.conforms,
-            "files": report.files,
-            "counts": {s: report.count(s) for s in SEVERITIES},
-            "issues": [i.to_dict() for i in _at_least(report.issues, level)],
-        },
-        indent=2,
-        ensure_ascii=False,
-    ) + "\n"
+    return (
+        json.dumps(
+            {
+                "conforms": report.conforms,
+                "files": report.files,
+                "counts": {s: report.count(s) for s in SEVERITIES},
+                "issues": [i.to_dict() for i in _at_least(report.issues, level)],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def render_turtle(report: ValidationReport, level: str = "info") -> str:
     """The SHACL validation report graph as Turtle (loader problems come as comments)."""
-    head = [f"# {i.place}: {i.rule}: {i.message}" for i in report.issues
-            if i.file is not None and report.results_graph is None]
+    head = [
+        f"# {i.place}: {i.rule}: {i.message}"
+        for i in report.issues
+        if i.file is not None and report.results_graph is None
+    ]
     body = report.results_graph.serialize(format="turtle") if report.results_graph else ""
     return "\n".join(head) + ("\n" if head else "") + body
 

@@ -52,8 +52,11 @@ class CaseStore:
 
     def destination(self, graph: Graph, source: Path) -> Path:
         """``<caseId>.ttl`` for a case file, ``sources/<name>`` for anything else."""
-        ids = [str(o) for s, o in graph.subject_objects(CMR.caseId)
-               if (s, RDF.type, CMR.Case) in graph and isinstance(o, Literal)]
+        ids = [
+            str(o)
+            for s, o in graph.subject_objects(CMR.caseId)
+            if (s, RDF.type, CMR.Case) in graph and isinstance(o, Literal)
+        ]
         if len(ids) == 1:
             return self.directory / f"{ids[0]}.ttl"
         return self.directory / "sources" / source.name
@@ -77,7 +80,8 @@ class CaseStore:
 
 def _exists_issue(path: Path, target: Path) -> Issue:
     return Issue(
-        "violation", "a stored file is never overwritten",
+        "violation",
+        "a stored file is never overwritten",
         f"{target} already exists; give the case a new identifier, or edit the stored file "
         "and run `kg validate`",
         str(path),

@@ -100,7 +100,12 @@ def _issue_from_input_error(err: InputError, cases: dict[str, str] | None = None
         "TurtleSyntaxError": "the file is valid Turtle",
     }.get(type(err).__name__, type(err).__name__)
     return Issue(
-        "violation", rule, err.message(), err.path, err.line, err.column,
+        "violation",
+        rule,
+        err.message(),
+        err.path,
+        err.line,
+        err.column,
         case=(cases or {}).get(err.path),
     )
 
@@ -144,7 +149,8 @@ def _named_ancestor(node: Node, graph: Graph) -> URIRef | None:
 
 
 def _rule_name(result: Node, results: Graph, shapes: Graph) -> str:
-    for source in (results.value(result, SH.sourceConstraint), results.value(result, SH.sourceShape)):
+    sources = (results.value(result, SH.sourceConstraint), results.value(result, SH.sourceShape))
+    for source in sources:
         if source is not None:
             name = shapes.value(source, SH.name) or shapes.value(source, RDFS.label)
             if name is not None:
@@ -168,17 +174,21 @@ def validate_graph(
     shapes = shapes if shapes is not None else load_shapes()
     vocabulary = vocabulary or Vocabulary.shipped()
     conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
         abort_on_first=False,
     )
     del conforms  # recomputed from severities so that warnings never fail a run
     if not isinstance(results, Graph):  # pyshacl returns its failure instead of raising
         raise ShapesError(f"the SHACL shapes cannot run: {results}")
     by_subject: dict[URIRef, SourceFile] = {}
-    for source in files:
-        for s in source.graph.subjects():
+    for each in files:
+        for s in each.graph.subjects():
             if isinstance(s, URIRef):
-                by_subject.setdefault(s, source)
+                by_subject.setdefault(s, each)
     issues = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         if (result, SH.detail, None) in results:
@@ -186,26 +196,40 @@ def validate_graph(
         focus = results.value(result, SH.focusNode)
         assert focus is not None
         named = _named_ancestor(focus, data)
-        source = by_subject.get(named) if named is not None else None
-        line = column = None
+        source: SourceFile | None = by_subject.get(named) if named is not None else None
+        line: int | None = None
+        column: int | None = None
         if source is not None and named is not None:
             line, column = _subject_position(source.text, str(named))
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         message = results.value(result, SH.resultMessage)
-        severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "violation")  # type: ignore[arg-type]
-        issues.append(Issue(
-            severity,
-            _rule_name(result, results, shapes),
-            _curies(str(message), vocabulary) if message is not None else "does not conform",
-            source.name if source else None,
-            line, column,
-            case=_case_of(focus, data),
-            focus=vocabulary.curie(str(named)) if named is not None else None,
-            path=vocabulary.curie(str(path)) if isinstance(path, URIRef) else None,
-            value=(vocabulary.curie(str(value)) if isinstance(value, URIRef)
-                   else str(value) if isinstance(value, Literal) else None),
-        ))
+        severity_node = results.value(result, SH.resultSeverity)
+        severity = (
+            _SEVERITY.get(severity_node, "violation")
+            if isinstance(severity_node, URIRef)
+            else "violation"
+        )
+        issues.append(
+            Issue(
+                severity,
+                _rule_name(result, results, shapes),
+                _curies(str(message), vocabulary) if message is not None else "does not conform",
+                source.name if source else None,
+                line,
+                column,
+                case=_case_of(focus, data),
+                focus=vocabulary.curie(str(named)) if named is not None else None,
+                path=vocabulary.curie(str(path)) if isinstance(path, URIRef) else None,
+                value=(
+                    vocabulary.curie(str(value))
+                    if isinstance(value, URIRef)
+                    else str(value)
+                    if isinstance(value, Literal)
+                    else None
+                ),
+            )
+        )
     unique = sorted(set(issues), key=_issue_order)
     return ValidationReport(unique, [f.name for f in files], results)
 
@@ -215,7 +239,7 @@ def _subject_position(text: str, iri: str) -> tuple[int | None, int | None]:
     forms = [f"<{iri}>"]
     for prefix, ns in re.findall(r"@prefix\s+([\w\-]*):\s*<([^>]*)>", text, flags=re.IGNORECASE):
         if iri.startswith(ns) and len(iri) > len(ns):
-            forms.append(f"{prefix}:{iri[len(ns):]}")
+            forms.append(f"{prefix}:{iri[len(ns) :]}")
     for lineno, content in enumerate(text.splitlines(), start=1):
         if any(content == f or content.startswith(f + " ") for f in forms):
             return lineno, 1
@@ -240,7 +264,7 @@ def _issue_order(issue: Issue) -> tuple[str, int, int, str, str]:
 def referenced_context(new: Graph, stored: Graph) -> Graph:
     """The stored nodes that ``new`` refers to, with their blank-node values."""
     context = Graph()
-    pending = [o for o in set(new.objects()) if isinstance(o, URIRef)]
+    pending: list[Node] = [o for o in set(new.objects()) if isinstance(o, URIRef)]
     seen: set[Node] = set()
     while pending:
         node = pending.pop()
@@ -248,7 +272,7 @@ def referenced_context(new: Graph, stored: Graph) -> Graph:
             continue
         seen.add(node)
         for _, p, o in stored.triples((node, None, None)):
-            context.add((node, p, o))  # type: ignore[arg-type]
+            context.add((node, p, o))
             if isinstance(o, BNode):
                 pending.append(o)
     return context
@@ -289,19 +313,32 @@ def validate_files(
         # that needs another node finds it) while the stored cases are not validated again.
         data += referenced_context(new_data, stored.graph())
     report = validate_graph(
-        data, shapes=shapes, files=loaded.files + (stored.files if stored else []),
+        data,
+        shapes=shapes,
+        files=loaded.files + (stored.files if stored else []),
     )
     new_files = {f.name for f in loaded.files}
     # A file with unknown terms is checked against the shapes only once they are fixed: a
     # misspelt property or class makes the shapes report its consequences, not its cause.
     unresolved = {e.path for e in loaded.problems if isinstance(e, UnknownTermError)}
-    shape_issues = [i for i in report.issues
-                    if (stored is None or i.file in new_files)
-                    and i.file not in unresolved and i.value not in dangling]
+    shape_issues = [
+        i
+        for i in report.issues
+        if (stored is None or i.file in new_files)
+        and i.file not in unresolved
+        and i.value not in dangling
+    ]
     for path in sorted(unresolved):
-        issues.append(Issue("info", "shape checks wait for known terms",
-                            "The shapes were not checked for this file; fix its unknown terms "
-                            "first and validate again.", path, case=cases.get(path)))
+        issues.append(
+            Issue(
+                "info",
+                "shape checks wait for known terms",
+                "The shapes were not checked for this file; fix its unknown terms "
+                "first and validate again.",
+                path,
+                case=cases.get(path),
+            )
+        )
     report.issues = sorted(issues + shape_issues, key=_issue_order)
     report.files = [f.name for f in loaded.files]
     return loaded, report

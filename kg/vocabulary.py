@@ -47,11 +47,14 @@ class Vocabulary:
     def from_graph(cls, graph: Graph) -> Vocabulary:
         """Collect every declared class, property and named individual of ``graph``."""
         terms = {
-            s for kind in _DECLARATIONS for s in graph.subjects(RDF.type, kind)
+            s
+            for kind in _DECLARATIONS
+            for s in graph.subjects(RDF.type, kind)
             if isinstance(s, URIRef)
         }
         labels = {
-            s: str(o) for s, o in graph.subject_objects(RDFS.label)
+            s: str(o)
+            for s, o in graph.subject_objects(RDFS.label)
             if isinstance(s, URIRef) and isinstance(o, Literal)
         }
         synonyms: dict[URIRef, list[str]] = {}
@@ -73,14 +76,16 @@ class Vocabulary:
         return (
             iri.startswith(TERM_NS)
             and not iri.startswith(DATA_NS)
-            and "/" not in iri[len(TERM_NS):]
+            and "/" not in iri[len(TERM_NS) :]
             and not iri.endswith(".owl")
         )
 
     @staticmethod
     def is_closed_iri(iri: str) -> bool:
-        """True for IRIs of a namespace whose every usable term the ontology declares: its own
-        terms, the QUDT units and the ECO evidence codes it lists."""
+        """True for IRIs of a closed namespace: the ontology declares every usable term.
+
+        Those are its own terms, the QUDT units and the ECO evidence codes it lists.
+        """
         return Vocabulary.is_term_iri(iri) or iri.startswith(_CLOSED_EXTERNAL)
 
     def __contains__(self, iri: object) -> bool:
@@ -90,7 +95,7 @@ class Vocabulary:
         """Shorten ``iri`` with the package prefixes (``cmr:NerveRootS1``)."""
         for name, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
             if iri.startswith(ns):
-                return f"{name}:{iri[len(ns):]}"
+                return f"{name}:{iri[len(ns) :]}"
         return f"<{iri}>"
 
     def suggest(self, iri: str, limit: int = 3) -> list[URIRef]:

@@ -33,12 +33,16 @@ def test_rewrite_fixes_a_reordered_file(tmp_path: Path) -> None:
     path = tmp_path / "x.ttl"
     path.write_text("@prefix e: <http://e/> .\ne:b e:p 2 . e:a e:p 1 .\n", encoding="utf-8")
     assert rewrite_canonical(path) is True
-    assert path.read_text(encoding="utf-8") == "@prefix e: <http://e/> .\n\ne:a e:p 1 .\n\ne:b e:p 2 .\n"
+    assert (
+        path.read_text(encoding="utf-8")
+        == "@prefix e: <http://e/> .\n\ne:a e:p 1 .\n\ne:b e:p 2 .\n"
+    )
     assert rewrite_canonical(path) is False
 
 
 def test_shared_blank_node_is_refused() -> None:
-    g = Graph().parse(data="@prefix e: <http://e/> . e:a e:p _:x . e:b e:p _:x . _:x e:q 1 .",
-                      format="turtle")
+    g = Graph().parse(
+        data="@prefix e: <http://e/> . e:a e:p _:x . e:b e:p _:x . _:x e:q 1 .", format="turtle"
+    )
     with pytest.raises(CanonicalFormError, match="more than one triple"):
         to_canonical_turtle(g)

@@ -36,8 +36,9 @@ def local(node: object) -> str:
 
 
 def test_shipped_cohort_conforms(built: BuildResult) -> None:
-    assert built.report.conforms, [i.message for i in built.report.issues
-                                   if i.severity == "violation"]
+    assert built.report.conforms, [
+        i.message for i in built.report.issues if i.severity == "violation"
+    ]
     assert built.reasoner is not None and built.reasoner.coherent
 
 
@@ -53,22 +54,28 @@ def test_counts_per_report_are_pinned(g: Graph) -> None:
     assert dict(cases) == {"000": 17, "001": 1, "002": 1, "003": 1, "004": 1}
     assert dict(lesions) == {"000": 25, "001": 7, "002": 2, "003": 4, "004": 1}
     assert dict(routes) == {"000": 10, "001": 7, "002": 0, "003": 4, "004": 5}
-    stats = Counter(local(g.value(s, CMR.inPublication))
-                    for s in g.subjects(RDF.type, CMR.PopulationStatistic))
+    stats = Counter(
+        local(g.value(s, CMR.inPublication)) for s in g.subjects(RDF.type, CMR.PopulationStatistic)
+    )
     assert dict(stats) == {"r000": 15, "r001": 8, "r002": 6, "r003": 23, "r004": 2}
 
 
 # ------------------------------------------------------------------ patients and primaries
 
-@pytest.mark.parametrize("case_id, age, sex, primary, organ", [
-    ("seed-000", 53, "Male", "LungCarcinoma", "Lung"),
-    ("seed-001", 60, "Male", "SmallCellLungCarcinoma", "Lung"),
-    ("seed-002", 47, "Female", "CervicalSquamousCellCarcinoma", "UterineCervix"),
-    ("seed-003", 45, "Female", "InvasiveDuctalBreastCarcinoma", "Breast"),
-    ("seed-004", 82, "Female", "GastricAdenocarcinoma", "Stomach"),
-])
-def test_patient_and_primary(g: Graph, case_id: str, age: int, sex: str, primary: str,
-                             organ: str) -> None:
+
+@pytest.mark.parametrize(
+    "case_id, age, sex, primary, organ",
+    [
+        ("seed-000", 53, "Male", "LungCarcinoma", "Lung"),
+        ("seed-001", 60, "Male", "SmallCellLungCarcinoma", "Lung"),
+        ("seed-002", 47, "Female", "CervicalSquamousCellCarcinoma", "UterineCervix"),
+        ("seed-003", 45, "Female", "InvasiveDuctalBreastCarcinoma", "Breast"),
+        ("seed-004", 82, "Female", "GastricAdenocarcinoma", "Stomach"),
+    ],
+)
+def test_patient_and_primary(
+    g: Graph, case_id: str, age: int, sex: str, primary: str, organ: str
+) -> None:
     patient = g.value(case(case_id), CMR.hasPatient)
     assert g.value(g.value(patient, CMR.age), CMR.numericValue).toPython() == age  # type: ignore[union-attr]
     assert local(g.value(patient, CMR.sex)) == sex
@@ -78,14 +85,17 @@ def test_patient_and_primary(g: Graph, case_id: str, age: int, sex: str, primary
 
 
 def test_report_000_keeps_clinical_and_pathological_diagnoses_apart(g: Graph) -> None:
-    diagnoses = {(local(g.value(d, CMR.diagnosisBasis)), local(g.value(d, CMR.diagnosedAs)))
-                 for d in g.objects(case("seed-000"), CMR.hasDiagnosis)}
+    diagnoses = {
+        (local(g.value(d, CMR.diagnosisBasis)), local(g.value(d, CMR.diagnosedAs)))
+        for d in g.objects(case("seed-000"), CMR.hasDiagnosis)
+    }
     assert ("ClinicalDiagnosisBasis", "LungAdenocarcinoma") in diagnoses
     assert ("HistologyOfMetastasis", "SmallCellLungCarcinoma") in diagnoses
     assert ("TableEntry", "LungNeuroendocrineCarcinoma") in diagnoses
 
 
 # ------------------------------------------------------------------ nervous-system lesions
+
 
 def lesions(g: Graph, case_id: str) -> dict[str, URIRef]:
     return {local(les): les for les in g.objects(case(case_id), CMR.hasLesion)}  # type: ignore[misc]
@@ -133,8 +143,10 @@ def test_report_001_lesions(g: Graph) -> None:
     assert sites(g, idem) == {"ConusMedullaris"}
     assert local(g.value(idem, CMR.inCompartment)) == "IntraduralExtramedullaryCompartment"
     assert local(g.value(idem, CMR.timingRelation)) == "Synchronous"
-    sizes = sorted(g.value(q, CMR.numericValue).toPython()  # type: ignore[union-attr]
-                   for q in g.objects(idem, CMR.size))
+    sizes = sorted(
+        g.value(q, CMR.numericValue).toPython()  # type: ignore[union-attr]
+        for q in g.objects(idem, CMR.size)
+    )
     assert [float(s) for s in sizes] == [1.3, 1.4, 1.7]
     assert levels(g, les["lesion-thecal-sac-nodules"]) == ("T12", "S1")
     assert sites(g, les["lesion-t11"]) == {"VertebraT11"}
@@ -170,48 +182,66 @@ def test_report_004_lesion(g: Graph) -> None:
     assert sites(g, lesion) == {"SciaticNerve"}
     assert local(g.value(lesion, CMR.laterality)) == "Right"
     assert local(g.value(lesion, CMR.inCompartment)) == "IntraneuralCompartment"
-    mis = {local(g.value(m, CMR.misdiagnosedAs))
-           for m in g.objects(case("seed-004"), CMR.hasMisdiagnosis)}
+    mis = {
+        local(g.value(m, CMR.misdiagnosedAs))
+        for m in g.objects(case("seed-004"), CMR.hasMisdiagnosis)
+    }
     assert {"SoftTissueSarcoma", "LumbarSpinalStenosis"} <= mis
 
 
 # ------------------------------------------------------------------ intervals and outcomes
 
+
 def intervals(g: Graph, case_id: str) -> set[tuple[str, str, float, str]]:
     out = set()
     for i in g.objects(case(case_id), CMR.hasInterval):
         d = g.value(i, CMR.duration)
-        out.add((local(g.value(i, CMR.fromEvent)), local(g.value(i, CMR.toEvent)),
-                 g.value(d, CMR.numericValue).toPython(),  # type: ignore[union-attr]
-                 local(g.value(d, CMR.unit))))
+        out.add(
+            (
+                local(g.value(i, CMR.fromEvent)),
+                local(g.value(i, CMR.toEvent)),
+                g.value(d, CMR.numericValue).toPython(),  # type: ignore[union-attr]
+                local(g.value(d, CMR.unit)),
+            )
+        )
     return out
 
 
-@pytest.mark.parametrize("case_id, interval", [
-    ("seed-000", ("prior-therapy", "presentation", 6, "MO")),     # "Six months later"
-    ("seed-000", ("surgery", "outcome", 3, "MO")),                # died in the third postop month
-    ("seed-001", ("surgery", "outcome", 9, "MO")),                # good condition at 9 months
-    ("seed-002", ("radiotherapy-nerve-roots", "outcome", 3, "MO")),  # died 3 months after RT
-    ("seed-003", ("primary", "presentation", 6, "YR")),           # IDC "6 years earlier"
-    ("seed-003", ("surgery-c6", "lesion-conus", 2, "YR")),        # 2 years after the surgery
-    ("seed-003", ("surgery-conus", "outcome", 2, "MO")),          # "died 2 months later"
-    ("seed-004", ("gastrectomy", "presentation", 2, "YR")),       # gastrectomy 2 years ago
-    ("seed-004", ("nerve-resection", "outcome", 1, "YR")),        # free after 1 year follow-up
-])
+@pytest.mark.parametrize(
+    "case_id, interval",
+    [
+        ("seed-000", ("prior-therapy", "presentation", 6, "MO")),  # "Six months later"
+        ("seed-000", ("surgery", "outcome", 3, "MO")),  # died in the third postop month
+        ("seed-001", ("surgery", "outcome", 9, "MO")),  # good condition at 9 months
+        ("seed-002", ("radiotherapy-nerve-roots", "outcome", 3, "MO")),  # died 3 months after RT
+        ("seed-003", ("primary", "presentation", 6, "YR")),  # IDC "6 years earlier"
+        ("seed-003", ("surgery-c6", "lesion-conus", 2, "YR")),  # 2 years after the surgery
+        ("seed-003", ("surgery-conus", "outcome", 2, "MO")),  # "died 2 months later"
+        ("seed-004", ("gastrectomy", "presentation", 2, "YR")),  # gastrectomy 2 years ago
+        ("seed-004", ("nerve-resection", "outcome", 1, "YR")),  # free after 1 year follow-up
+    ],
+)
 def test_stated_intervals(g: Graph, case_id: str, interval: tuple[str, str, float, str]) -> None:
     assert interval in intervals(g, case_id)
 
 
-@pytest.mark.parametrize("case_id, outcome", [
-    ("seed-000", "Death"), ("seed-001", "AliveAtFollowUp"), ("seed-002", "Death"),
-    ("seed-003", "Death"), ("seed-004", "AliveWithoutRecurrence"),
-])
+@pytest.mark.parametrize(
+    "case_id, outcome",
+    [
+        ("seed-000", "Death"),
+        ("seed-001", "AliveAtFollowUp"),
+        ("seed-002", "Death"),
+        ("seed-003", "Death"),
+        ("seed-004", "AliveWithoutRecurrence"),
+    ],
+)
 def test_outcomes(g: Graph, case_id: str, outcome: str) -> None:
     (node,) = g.objects(case(case_id), CMR.hasOutcome)
     assert (node, RDF.type, CMR[outcome]) in g
 
 
 # ------------------------------------------------------------------ routes
+
 
 def route_stances(g: Graph, case_id: str) -> set[tuple[str, str]]:
     out = set()
@@ -224,9 +254,13 @@ def route_stances(g: Graph, case_id: str) -> set[tuple[str, str]]:
 def test_report_001_weighs_direct_invasion_against_tertiary_drop(g: Graph) -> None:
     stances = route_stances(g, "seed-001")
     assert ("TertiaryDropMetastasisRoute", "Rejected") in stances
-    assert {r for r, _ in stances} >= {"VertebralVenousPlexusSpread", "PerineuralLymphaticSpread",
-                                       "DirectInvasionThroughDura", "CSFDissemination",
-                                       "ArterialSpread"}
+    assert {r for r, _ in stances} >= {
+        "VertebralVenousPlexusSpread",
+        "PerineuralLymphaticSpread",
+        "DirectInvasionThroughDura",
+        "CSFDissemination",
+        "ArterialSpread",
+    }
 
 
 def test_report_002_names_no_route(g: Graph) -> None:
@@ -288,8 +322,12 @@ def test_table_1_row(g: Graph, row: int) -> None:
 def test_table_1_own_case_is_not_duplicated(g: Graph) -> None:
     ids = [str(o) for o in g.objects(None, CMR.caseId)]
     assert len(ids) == len(set(ids)) == 21
-    rows = [str(o) for s in g.objects(case("seed-000"), CMR.supportedBy)
-            for o in g.objects(s, CMR.locator) if str(o).startswith("Table 1")]
+    rows = [
+        str(o)
+        for s in g.objects(case("seed-000"), CMR.supportedBy)
+        for o in g.objects(s, CMR.locator)
+        if str(o).startswith("Table 1")
+    ]
     assert rows, "the 'Our case' row of Table 1 supports case seed-000"
 
 

@@ -11,13 +11,14 @@ from kg.resources import DATA_ROOT
 
 
 def test_namespace_module_is_generated_from_the_ontology(ontology: Graph) -> None:
-    module = (DATA_ROOT / "kg" / "namespace.py")
+    module = DATA_ROOT / "kg" / "namespace.py"
     if not module.exists():  # installed wheel: compare with the package's own file
         import kg.namespace as ns
 
         module = type(module)(ns.__file__)
     assert module.read_text(encoding="utf-8") == render_namespace_module(ontology), (
-        "run `uv run kg dev namespace`")
+        "run `uv run kg dev namespace`"
+    )
 
 
 def test_misspelt_term_is_an_error() -> None:

@@ -16,8 +16,13 @@ from kg.resources import ONTOLOGY_DIR, ONTOLOGY_FILE
 
 OBO = "http://purl.obolibrary.org/obo/"
 OIO = "http://www.geneontology.org/formats/oboInOwl#"
-LEVELS = ([f"C{i}" for i in range(1, 9)] + [f"T{i}" for i in range(1, 13)]
-          + [f"L{i}" for i in range(1, 6)] + [f"S{i}" for i in range(1, 6)] + ["Co"])
+LEVELS = (
+    [f"C{i}" for i in range(1, 9)]
+    + [f"T{i}" for i in range(1, 13)]
+    + [f"L{i}" for i in range(1, 6)]
+    + [f"S{i}" for i in range(1, 6)]
+    + ["Co"]
+)
 
 
 def label(g: Graph, term: URIRef) -> str:
@@ -45,8 +50,10 @@ def test_every_spinal_level_has_vertebra_segment_and_root_in_order(ontology: Gra
         assert ontology.value(root, CMR.exitsAt) is not None, f"{seg} root has no exit level"
     assert [indices[lv] for lv in LEVELS] == list(range(1, 32))
     # Vertebrae: C1-C7, T1-T12, L1-L5, S1-S5 and the coccyx; there is no C8 vertebra.
-    rows = ontology.query("SELECT DISTINCT ?v WHERE { ?v a/rdfs:subClassOf* cmr:Vertebra }",
-                          initNs={"cmr": "https://w3id.org/cmr/"})
+    rows = ontology.query(
+        "SELECT DISTINCT ?v WHERE { ?v a/rdfs:subClassOf* cmr:Vertebra }",
+        initNs={"cmr": "https://w3id.org/cmr/"},
+    )
     assert len(rows) == 30
     assert (URIRef("https://w3id.org/cmr/VertebraC8"), None, None) not in ontology
     assert (CMR.NerveRootC8, CMR.exitsAt, CMR.VertebraC7) in ontology
@@ -74,62 +81,127 @@ def test_plexuses_are_formed_from_their_roots(ontology: Graph) -> None:
         "LumbosacralPlexus": ["L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4"],
     }
     for plexus, roots in expected.items():
-        got = {str(o).rsplit("NerveRoot", 1)[1] for o in ontology.objects(CMR[plexus], CMR.formedFrom)}
+        got = {
+            str(o).rsplit("NerveRoot", 1)[1] for o in ontology.objects(CMR[plexus], CMR.formedFrom)
+        }
         assert got == set(roots), plexus
 
 
 def test_cauda_equina_is_formed_from_l2_to_co1(ontology: Graph) -> None:
-    got = {str(o).rsplit("NerveRoot", 1)[1] for o in ontology.objects(CMR.CaudaEquina, CMR.formedFrom)}
+    got = {
+        str(o).rsplit("NerveRoot", 1)[1] for o in ontology.objects(CMR.CaudaEquina, CMR.formedFrom)
+    }
     assert got == {"L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5", "Co1"}
 
 
 def test_meninges_spaces_and_csf(ontology: Graph) -> None:
-    for term in ("DuraMater", "SpinalDuraMater", "ArachnoidMater", "PiaMater", "Leptomeninges",
-                 "EpiduralSpace", "SubduralSpace", "SubarachnoidSpace", "CerebrospinalFluid",
-                 "ConusMedullaris", "CaudaEquina", "FilumTerminale", "ThecalSac"):
+    for term in (
+        "DuraMater",
+        "SpinalDuraMater",
+        "ArachnoidMater",
+        "PiaMater",
+        "Leptomeninges",
+        "EpiduralSpace",
+        "SubduralSpace",
+        "SubarachnoidSpace",
+        "CerebrospinalFluid",
+        "ConusMedullaris",
+        "CaudaEquina",
+        "FilumTerminale",
+        "ThecalSac",
+    ):
         assert (CMR[term], RDF.type, OWL.NamedIndividual) in ontology, term
-    assert (CMR.CranialSubarachnoidSpace, CMR.continuousWith, CMR.SpinalSubarachnoidSpace) in ontology
-    assert (CMR.InternalVertebralVenousPlexus, CMR.drainsInto,
-            CMR.ExternalVertebralVenousPlexus) in ontology
+    assert (
+        CMR.CranialSubarachnoidSpace,
+        CMR.continuousWith,
+        CMR.SpinalSubarachnoidSpace,
+    ) in ontology
+    assert (
+        CMR.InternalVertebralVenousPlexus,
+        CMR.drainsInto,
+        CMR.ExternalVertebralVenousPlexus,
+    ) in ontology
     assert (CMR.partOf, RDF.type, OWL.TransitiveProperty) in ontology
 
 
 def test_reported_sites_exist(ontology: Graph) -> None:
-    for term in ("SciaticNerve", "TibialNerve", "OpticNerve", "OpticChiasm", "OculomotorNerve",
-                 "Brain", "Lung", "Breast", "Stomach", "Colon", "Uterus", "UterineCervix", "Kidney",
-                 "AdrenalGland", "ParotidGland", "Liver", "IliacLymphNodes", "AxillaryLymphNodes",
-                 "CervicalLymphNodes", "IliacusMuscle", "ObturatorInternusMuscle", "PosteriorThigh"):
+    for term in (
+        "SciaticNerve",
+        "TibialNerve",
+        "OpticNerve",
+        "OpticChiasm",
+        "OculomotorNerve",
+        "Brain",
+        "Lung",
+        "Breast",
+        "Stomach",
+        "Colon",
+        "Uterus",
+        "UterineCervix",
+        "Kidney",
+        "AdrenalGland",
+        "ParotidGland",
+        "Liver",
+        "IliacLymphNodes",
+        "AxillaryLymphNodes",
+        "CervicalLymphNodes",
+        "IliacusMuscle",
+        "ObturatorInternusMuscle",
+        "PosteriorThigh",
+    ):
         assert (CMR[term], RDF.type, OWL.NamedIndividual) in ontology, term
 
 
-@pytest.mark.parametrize("synonym, term", [
-    ("drop metastasis", "DropMetastasisRoute"),
-    ("leptomeningeal spinal metastasis", "LeptomeningealMetastasis"),
-    ("Batson plexus", "InternalVertebralVenousPlexus"),
-    ("neurinoma", "Schwannoma"),
-    ("tertiary drop metastasis", "TertiaryDropMetastasisRoute"),
-    ("IDEM metastasis", "IntraduralExtramedullaryMetastasis"),
-])
+@pytest.mark.parametrize(
+    "synonym, term",
+    [
+        ("drop metastasis", "DropMetastasisRoute"),
+        ("leptomeningeal spinal metastasis", "LeptomeningealMetastasis"),
+        ("Batson plexus", "InternalVertebralVenousPlexus"),
+        ("neurinoma", "Schwannoma"),
+        ("tertiary drop metastasis", "TertiaryDropMetastasisRoute"),
+        ("IDEM metastasis", "IntraduralExtramedullaryMetastasis"),
+    ],
+)
 def test_literature_synonyms(ontology: Graph, synonym: str, term: str) -> None:
-    synonyms = {str(o) for p in ("hasExactSynonym", "hasRelatedSynonym", "hasNarrowSynonym")
-                for o in ontology.objects(CMR[term], URIRef(OIO + p))}
+    synonyms = {
+        str(o)
+        for p in ("hasExactSynonym", "hasRelatedSynonym", "hasNarrowSynonym")
+        for o in ontology.objects(CMR[term], URIRef(OIO + p))
+    }
     assert synonym in synonyms
 
 
 def test_cross_references_from_the_reference_list(ontology: Graph) -> None:
     xrefs = {(s, str(o)) for s, o in ontology.subject_objects(URIRef(OIO + "hasDbXref"))}
-    for term, xref in [("CaudaEquina", "UBERON:0012337"), ("SciaticNerve", "UBERON:0001322"),
-                       ("LungAdenocarcinoma", "MONDO:0005061"), ("SmallCellLungCarcinoma", "NCIT:C4917"),
-                       ("CervicalSquamousCellCarcinoma", "ONCOTREE:CESC"), ("FootDrop", "HP:0009027"),
-                       ("LeptomeningealMetastasis", "MONDO:0700219"), ("VertebraT11", "UBERON:0004635")]:
+    for term, xref in [
+        ("CaudaEquina", "UBERON:0012337"),
+        ("SciaticNerve", "UBERON:0001322"),
+        ("LungAdenocarcinoma", "MONDO:0005061"),
+        ("SmallCellLungCarcinoma", "NCIT:C4917"),
+        ("CervicalSquamousCellCarcinoma", "ONCOTREE:CESC"),
+        ("FootDrop", "HP:0009027"),
+        ("LeptomeningealMetastasis", "MONDO:0700219"),
+        ("VertebraT11", "UBERON:0004635"),
+    ]:
         assert (CMR[term], xref) in xrefs
 
 
-PRIMARIES = ["LungAdenocarcinoma", "SmallCellLungCarcinoma", "LungNeuroendocrineCarcinoma",
-             "LungCarcinoma", "BreastCarcinoma", "InvasiveDuctalBreastCarcinoma",
-             "GastricAdenocarcinoma", "ColonAdenocarcinoma", "UterineAdenocarcinoma",
-             "CervicalSquamousCellCarcinoma", "SquamousCellCarcinoma", "RenalCellCarcinoma",
-             "EwingSarcoma"]
+PRIMARIES = [
+    "LungAdenocarcinoma",
+    "SmallCellLungCarcinoma",
+    "LungNeuroendocrineCarcinoma",
+    "LungCarcinoma",
+    "BreastCarcinoma",
+    "InvasiveDuctalBreastCarcinoma",
+    "GastricAdenocarcinoma",
+    "ColonAdenocarcinoma",
+    "UterineAdenocarcinoma",
+    "CervicalSquamousCellCarcinoma",
+    "SquamousCellCarcinoma",
+    "RenalCellCarcinoma",
+    "EwingSarcoma",
+]
 
 
 def _descendants(g: Graph, root: URIRef) -> set[str]:
@@ -145,16 +217,27 @@ def test_all_carcinomas_is_one_query(ontology: Graph) -> None:
 
 def test_all_lung_primaries_is_one_query(ontology: Graph) -> None:
     lung = _descendants(ontology, CMR.LungNeoplasm)
-    assert {"LungAdenocarcinoma", "SmallCellLungCarcinoma", "LungNeuroendocrineCarcinoma",
-            "LungCarcinoma"} <= lung
+    assert {
+        "LungAdenocarcinoma",
+        "SmallCellLungCarcinoma",
+        "LungNeuroendocrineCarcinoma",
+        "LungCarcinoma",
+    } <= lung
     assert not {"BreastCarcinoma", "GastricAdenocarcinoma", "SquamousCellCarcinoma"} & lung
 
 
 def test_routes_carry_ordered_paths(ontology: Graph) -> None:
     routes = set(ontology.subjects(RDF.type, CMR.DisseminationRoute))
-    for name in ("CSFDissemination", "DropMetastasisRoute", "TertiaryDropMetastasisRoute",
-                 "VertebralVenousPlexusSpread", "DirectInvasionThroughDura", "PerineuralSpread",
-                 "ArterialSpread", "LymphaticSpread"):
+    for name in (
+        "CSFDissemination",
+        "DropMetastasisRoute",
+        "TertiaryDropMetastasisRoute",
+        "VertebralVenousPlexusSpread",
+        "DirectInvasionThroughDura",
+        "PerineuralSpread",
+        "ArterialSpread",
+        "LymphaticSpread",
+    ):
         assert CMR[name] in routes, name
     rows = ontology.query("""
         PREFIX cmr: <https://w3id.org/cmr/>
@@ -163,19 +246,28 @@ def test_routes_carry_ordered_paths(ontology: Graph) -> None:
             ?step cmr:stepIndex ?i ; cmr:throughStructure ?structure .
         } ORDER BY ?i""")
     path = [str(r[0]).rsplit("/", 1)[1] for r in rows]  # type: ignore[index]
-    assert path == ["VertebralColumn", "EpiduralSpace", "SpinalDuraMater", "ArachnoidMater",
-                    "SpinalSubarachnoidSpace"]
+    assert path == [
+        "VertebralColumn",
+        "EpiduralSpace",
+        "SpinalDuraMater",
+        "ArachnoidMater",
+        "SpinalSubarachnoidSpace",
+    ]
     assert (CMR.TertiaryDropMetastasisRoute, CMR.broaderRoute, CMR.DropMetastasisRoute) in ontology
     # every route's steps are numbered 1..n without gaps
     for route in routes:
-        idx = sorted(int(ontology.value(s, CMR.stepIndex))  # type: ignore[arg-type]
-                     for s in ontology.objects(route, CMR.hasPathStep))
+        idx = sorted(
+            int(ontology.value(s, CMR.stepIndex))  # type: ignore[arg-type]
+            for s in ontology.objects(route, CMR.hasPathStep)
+        )
         assert idx == list(range(1, len(idx) + 1)), route
 
 
 def test_compartments_name_the_sites_they_admit(ontology: Graph) -> None:
-    admits = {c: set(ontology.objects(c, CMR.admitsSiteType))
-              for c in ontology.subjects(RDF.type, CMR.TumourCompartment)}
+    admits = {
+        c: set(ontology.objects(c, CMR.admitsSiteType))
+        for c in ontology.subjects(RDF.type, CMR.TumourCompartment)
+    }
     assert len(admits) == 5
     assert admits[CMR.IntramedullaryCompartment] == {CMR.SpinalCordStructure}
     assert CMR.Nerve in admits[CMR.IntraneuralCompartment]

@@ -22,8 +22,9 @@ def checker(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         pytest.skip("needs javac and Debian's libowlapi-java (installed by .ci/run)")
     out = tmp_path_factory.mktemp("owlapi")
     classpath = "/usr/share/java/*"
-    subprocess.run(["javac", "-cp", classpath, "-d", str(out), str(JAVA_DIR / "OwlApiCheck.java")],
-                   check=True)
+    subprocess.run(
+        ["javac", "-cp", classpath, "-d", str(out), str(JAVA_DIR / "OwlApiCheck.java")], check=True
+    )
     return ["java", "-cp", f"{classpath}:{out}", "OwlApiCheck"]
 
 
@@ -52,7 +53,8 @@ def test_owlapi_axiom_count_is_stable(checker: list[str]) -> None:
 def test_owlapi_reports_a_non_dl_construct(checker: list[str], tmp_path: Path) -> None:
     # The checker must be able to fail: an xsd:gYear range is outside the OWL 2 datatype map.
     text = ONTOLOGY_FILE.read_text(encoding="utf-8").replace(
-        "rdfs:range xsd:integer", "rdfs:range xsd:gYear", 1)
+        "rdfs:range xsd:integer", "rdfs:range xsd:gYear", 1
+    )
     bad = tmp_path / "bad.ttl"
     bad.write_text(text, encoding="utf-8")
     assert run(checker, bad)["dl_violations"] != "0"

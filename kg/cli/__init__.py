@@ -24,8 +24,16 @@ def cli() -> None:
     """Knowledge graph of cancers, metastatic dissemination routes and anatomy."""
 
 
-for command in (build_command, validate_command, add_command, fmt_command, terms_command,
-                report_command, reason_command, dev_group):
+for command in (
+    build_command,
+    validate_command,
+    add_command,
+    fmt_command,
+    terms_command,
+    report_command,
+    reason_command,
+    dev_group,
+):
     cli.add_command(command)
 
 

@@ -14,11 +14,19 @@ from kg.store import CaseStore
 
 @click.command("add")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=CASES_DIR,
-              show_default=True, help="The case folder to add to.")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=CASES_DIR,
+    show_default=True,
+    help="The case folder to add to.",
+)
 def add_command(file: Path, into: Path) -> None:
-    """Validate FILE against the ontology, the shapes and the stored cases; store it if it
-    conforms (in canonical form, as <caseId>.ttl). Nothing is written otherwise."""
+    """Check FILE and store it in the case folder if it conforms.
+
+    FILE is checked against the ontology, the shapes and the stored cases; if it conforms it is
+    stored in canonical form as <caseId>.ttl. Nothing is written otherwise.
+    """
     result = CaseStore(into).add(file)
     if result.accepted:
         click.echo(render_report(result.report, "text", "warning"), nl=False)

@@ -1,5 +1,8 @@
-"""``kg build``: the main job: build the graph from the ontology and the cases, validate it,
-reason over it and print a summary."""
+"""``kg build``, the main job.
+
+It builds the graph from the ontology and the cases, validates it, reasons over it and prints a
+summary.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +28,12 @@ from kg.writers import serialize_graph
 
 @click.command("build")
 @paths_argument
-@click.option("--reason/--no-reason", default=True, show_default=True,
-              help="Classify the lesions with HermiT (needs Java).")
+@click.option(
+    "--reason/--no-reason",
+    default=True,
+    show_default=True,
+    help="Classify the lesions with HermiT (needs Java).",
+)
 @output_option
 @graph_format_option
 @quiet_option

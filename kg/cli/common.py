@@ -24,32 +24,43 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def paths_argument(func: F) -> F:
     """Zero or more existing files or folders (default chosen by the command)."""
-    return click.argument(
-        "paths", nargs=-1, type=click.Path(exists=True, path_type=Path)
-    )(func)
+    return click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))(func)
 
 
 def output_option(func: F) -> F:
     """``-o/--output FILE`` (``-`` for standard output)."""
     return click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-        default=None, help="Write to FILE instead of standard output.",
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        default=None,
+        help="Write to FILE instead of standard output.",
     )(func)
 
 
 def graph_format_option(func: F) -> F:
     """``-f/--format`` drawn from the registry of graph writers."""
     return click.option(
-        "-f", "--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="turtle",
-        show_default=True, help="RDF serialisation of the written graph.",
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(sorted(GRAPH_FORMATS)),
+        default="turtle",
+        show_default=True,
+        help="RDF serialisation of the written graph.",
     )(func)
 
 
 def report_format_option(func: F) -> F:
     """``-f/--format`` drawn from the registry of report writers."""
     return click.option(
-        "-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
-        show_default=True, help="Report format.",
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(REPORT_FORMATS),
+        default="text",
+        show_default=True,
+        help="Report format.",
     )(func)
 
 

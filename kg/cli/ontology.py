@@ -15,9 +15,13 @@ from kg.resources import ONTOLOGY_FILE
 from kg.vocabulary import Vocabulary
 from kg.writers import REPORT_FORMATS
 
-_ONTOLOGY = click.option("--ontology", type=click.Path(exists=True, dir_okay=False,
-                         path_type=Path), default=ONTOLOGY_FILE, show_default=True,
-                         help="The ontology file.")
+_ONTOLOGY = click.option(
+    "--ontology",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=ONTOLOGY_FILE,
+    show_default=True,
+    help="The ontology file.",
+)
 
 
 @click.command("terms")
@@ -35,8 +39,15 @@ def terms_command(word: str) -> None:
 
 @click.command("report")
 @_ONTOLOGY
-@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS[:2]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS[:2]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @output_option
 def report_command(ontology: Path, fmt: str, output: Path | None) -> None:
     """Ontology quality report (missing labels and definitions, bad cross-references, ...).

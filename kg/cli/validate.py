@@ -16,9 +16,9 @@ from kg.cli.common import (
     write_output,
 )
 from kg.loader import case_files, load_files
-from kg.store import CaseStore
 from kg.reporting import SEVERITIES, render_report
 from kg.resources import CASES_DIR
+from kg.store import CaseStore
 from kg.validate import validate_files
 
 
@@ -26,10 +26,18 @@ from kg.validate import validate_files
 @paths_argument
 @report_format_option
 @output_option
-@click.option("--level", type=click.Choice(SEVERITIES), default="info", show_default=True,
-              help="Lowest severity to list.")
-@click.option("--no-context", is_flag=True,
-              help="Check PATHS on their own, not together with the stored cases and sources.")
+@click.option(
+    "--level",
+    type=click.Choice(SEVERITIES),
+    default="info",
+    show_default=True,
+    help="Lowest severity to list.",
+)
+@click.option(
+    "--no-context",
+    is_flag=True,
+    help="Check PATHS on their own, not together with the stored cases and sources.",
+)
 def validate_command(
     paths: tuple[Path, ...], fmt: str, output: Path | None, level: str, no_context: bool
 ) -> None:
