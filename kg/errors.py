@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "BadReferenceError",
     "CrossCaseReferenceError",
     "DanglingReferenceError",
     "DuplicateCaseError",
@@ -118,25 +119,8 @@ class DuplicateCaseError(InputError):
         )
 
 
-class CrossCaseReferenceError(InputError):
-    """A node of one case points at a node of another case."""
-
-    def __init__(
-        self, path: str, line: int | None, column: int | None, *, subject: str, target: str
-    ) -> None:
-        self.subject = subject
-        self.target = target
-        super().__init__(path, line, column)
-
-    def message(self) -> str:  # noqa: D102
-        return (
-            f"{self.subject} refers to {self.target}, a node of another case; "
-            "point at a node of this case"
-        )
-
-
-class DanglingReferenceError(InputError):
-    """A case node points at a data node that no file defines."""
+class BadReferenceError(InputError):
+    """A case node points at a node it should not: ``subject`` refers to ``target``."""
 
     def __init__(
         self,
@@ -153,9 +137,27 @@ class DanglingReferenceError(InputError):
         self.others = others
         super().__init__(path, line, column)
 
+    @property
+    def who(self) -> str:
+        """The referring node, and how many others refer the same way."""
+        return self.subject + (f" (and {self.others} other nodes)" if self.others else "")
+
+
+class CrossCaseReferenceError(BadReferenceError):
+    """A node of one case points at a node of another case."""
+
     def message(self) -> str:  # noqa: D102
-        who = self.subject + (f" (and {self.others} other nodes)" if self.others else "")
         return (
-            f"{who} refers to {self.target}, which no file defines; "
+            f"{self.who} refers to {self.target}, a node of another case; "
+            "point at a node of this case"
+        )
+
+
+class DanglingReferenceError(BadReferenceError):
+    """A case node points at a data node that no file defines."""
+
+    def message(self) -> str:  # noqa: D102
+        return (
+            f"{self.who} refers to {self.target}, which no file defines; "
             "define that node or correct the name"
         )
