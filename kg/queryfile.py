@@ -13,7 +13,8 @@ from pathlib import Path
 
 __all__ = ["QueryFile", "read_query_dir"]
 
-_HEADER_LINE = re.compile(r"^#\s*([A-Za-z][\w\-]*)\s*:\s*(.*)$")
+# "# key: value", where a key may carry a name: "# param region: ...", "# column case: ..."
+_HEADER_LINE = re.compile(r"^#\s*([A-Za-z][\w\-]*(?:\s+[A-Za-z_][\w\-]*)?)\s*:\s*(.*)$")
 
 
 @dataclass(frozen=True)
