@@ -169,13 +169,16 @@ def catalogue(directory: Path = QUERIES_DIR) -> dict[str, CatalogueQuery]:
 
 
 def _check_iri(name: str, value: Node, vocabulary: Vocabulary) -> None:
-    if isinstance(value, URIRef) and Vocabulary.is_closed_iri(str(value)):
-        if value not in vocabulary:
-            hints = " or ".join(vocabulary.curie(str(s)) for s in vocabulary.suggest(str(value)))
-            raise QueryError(
-                f"parameter {name}: {vocabulary.curie(str(value))} is not a term of the ontology"
-                + (f"; did you mean {hints}?" if hints else "")
-            )
+    if (
+        isinstance(value, URIRef)
+        and Vocabulary.is_closed_iri(str(value))
+        and value not in vocabulary
+    ):
+        hints = " or ".join(vocabulary.curie(str(s)) for s in vocabulary.suggest(str(value)))
+        raise QueryError(
+            f"parameter {name}: {vocabulary.curie(str(value))} is not a term of the ontology"
+            + (f"; did you mean {hints}?" if hints else "")
+        )
 
 
 def bindings_for(
@@ -240,5 +243,6 @@ def run_named(
         hint = f"; did you mean {' or '.join(close)}?" if close else "; see `kg queries`"
         raise QueryError(f"no query named {name!r} in the catalogue{hint}")
     query = queries[name]
-    return run_sparql(graph, query.file.text, bindings_for(query, params or {}),
-                      source=f"queries/{name}.rq")
+    return run_sparql(
+        graph, query.file.text, bindings_for(query, params or {}), source=f"queries/{name}.rq"
+    )
