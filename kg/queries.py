@@ -31,7 +31,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import ResultRow
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from kg.errors import KGError
 from kg.ontology import PREFIXES
@@ -65,7 +65,7 @@ class Parameter:
 
     name: str
     description: str
-    default: Node | None
+    default: Identifier | None
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,9 @@ class QueryResult:
     """Rows of RDF terms, with the column names in order."""
 
     columns: list[str]
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
 
-    def records(self) -> list[dict[str, Node | None]]:
+    def records(self) -> list[dict[str, Identifier | None]]:
         """The rows as dictionaries keyed by column."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
@@ -109,7 +109,7 @@ class QueryResult:
         return [tuple(render_cell(cell, vocabulary) for cell in row) for row in self.rows]
 
 
-def render_cell(cell: Node | None, vocabulary: Vocabulary) -> str:
+def render_cell(cell: Identifier | None, vocabulary: Vocabulary) -> str:
     """One result cell as text (``cmr:NerveRootS1``, ``case:seed-000``, ``53``, ``''``)."""
     if cell is None:
         return ""
@@ -118,7 +118,7 @@ def render_cell(cell: Node | None, vocabulary: Vocabulary) -> str:
     return str(cell)
 
 
-def parse_value(text: str) -> Node:
+def parse_value(text: str) -> Identifier:
     """An RDF term for a parameter value given as text.
 
     ``cmr:X`` (any package prefix) and ``<iri>`` are IRIs; integers and decimals are numbers;
@@ -146,7 +146,7 @@ def _parse_header(file: QueryFile) -> CatalogueQuery:
         kind, _, name = key.partition(" ")
         if kind == "param" and name:
             match = _DEFAULT.search(text)
-            default: Node | None = None
+            default: Identifier | None = None
             description = text
             if match:
                 description = text[: match.start()].strip()
@@ -168,7 +168,7 @@ def catalogue(directory: Path = QUERIES_DIR) -> dict[str, CatalogueQuery]:
     return out
 
 
-def _check_iri(name: str, value: Node, vocabulary: Vocabulary) -> None:
+def _check_iri(name: str, value: Identifier, vocabulary: Vocabulary) -> None:
     if (
         isinstance(value, URIRef)
         and Vocabulary.is_closed_iri(str(value))
@@ -182,8 +182,10 @@ def _check_iri(name: str, value: Node, vocabulary: Vocabulary) -> None:
 
 
 def bindings_for(
-    query: CatalogueQuery, given: Mapping[str, str | Node], vocabulary: Vocabulary | None = None
-) -> dict[str, Node]:
+    query: CatalogueQuery,
+    given: Mapping[str, str | Identifier],
+    vocabulary: Vocabulary | None = None,
+) -> dict[str, Identifier]:
     """The parameter bindings for ``query``: defaults overridden by ``given``."""
     vocabulary = vocabulary or Vocabulary.shipped()
     unknown = sorted(set(given) - set(query.params))
@@ -192,12 +194,12 @@ def bindings_for(
         raise QueryError(
             f"query {query.name} has no parameter {', '.join(unknown)} (its parameters: {known})"
         )
-    out: dict[str, Node] = {}
+    out: dict[str, Identifier] = {}
     for name, param in query.params.items():
-        if name in given and isinstance(given[name], str) and given[name].strip() == "none":
+        raw = given.get(name)
+        if isinstance(raw, str) and raw.strip() == "none":
             continue  # explicitly unbound
-        if name in given:
-            raw = given[name]
+        if raw is not None:
             value = parse_value(raw) if isinstance(raw, str) else raw
             _check_iri(name, value, vocabulary)
             out[name] = value
@@ -206,7 +208,7 @@ def bindings_for(
     return out
 
 
-def _rows(result: object, columns: Sequence[str]) -> list[tuple[Node | None, ...]]:
+def _rows(result: object, columns: Sequence[str]) -> list[tuple[Identifier | None, ...]]:
     rows = []
     for row in result:  # type: ignore[attr-defined]
         assert isinstance(row, ResultRow)
@@ -215,7 +217,11 @@ def _rows(result: object, columns: Sequence[str]) -> list[tuple[Node | None, ...
 
 
 def run_sparql(
-    graph: Graph, text: str, bindings: Mapping[str, Node] | None = None, *, source: str = "query"
+    graph: Graph,
+    text: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    *,
+    source: str = "query",
 ) -> QueryResult:
     """Run a SELECT query on ``graph``; syntax errors name the line and column."""
     try:
@@ -225,14 +231,14 @@ def run_sparql(
         col = getattr(exc, "col", None)
         where = f"{source}:{line}:{col}" if line is not None else source
         raise QueryError(f"{where}: SPARQL syntax error: {getattr(exc, 'msg', exc)}") from exc
-    init = {Variable(k): v for k, v in (bindings or {}).items()}
+    init: dict[str, Identifier] = dict(bindings or {})
     result = graph.query(prepared, initBindings=init)
     columns = [str(v) for v in (result.vars or [])]
     return QueryResult(columns, _rows(result, columns))
 
 
 def run_named(
-    graph: Graph, name: str, params: Mapping[str, str | Node] | None = None
+    graph: Graph, name: str, params: Mapping[str, str | Identifier] | None = None
 ) -> QueryResult:
     """Run the catalogue query ``name`` with ``params`` (text or RDF terms)."""
     queries = catalogue()
