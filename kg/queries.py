@@ -197,14 +197,18 @@ def bindings_for(
     out: dict[str, Identifier] = {}
     for name, param in query.params.items():
         raw = given.get(name)
-        if isinstance(raw, str) and raw.strip() == "none":
+        if raw is None:
+            if param.default is not None:
+                out[name] = param.default
+            continue
+        if isinstance(raw, Identifier):  # already a term (URIRef and Literal are str too)
+            value: Identifier = raw
+        elif raw.strip() == "none":
             continue  # explicitly unbound
-        if raw is not None:
-            value = parse_value(raw) if isinstance(raw, str) else raw
-            _check_iri(name, value, vocabulary)
-            out[name] = value
-        elif param.default is not None:
-            out[name] = param.default
+        else:
+            value = parse_value(raw)
+        _check_iri(name, value, vocabulary)
+        out[name] = value
     return out
 
 

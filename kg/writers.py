@@ -8,11 +8,23 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+from rdflib.term import Identifier
 
-__all__ = ["GRAPH_FORMATS", "REPORT_FORMATS", "GraphFormat", "serialize_graph"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "REPORT_FORMATS",
+    "RESULT_FORMATS",
+    "GraphFormat",
+    "render_result",
+    "serialize_graph",
+]
 
 
 @dataclass(frozen=True)
@@ -34,7 +46,63 @@ GRAPH_FORMATS: dict[str, GraphFormat] = {
 #: Formats of a validation or quality report.
 REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
 
+#: Formats of a query result (``kg query``, ``kg sparql``).
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "markdown")
+
 
 def serialize_graph(graph: Graph, fmt: str) -> bytes:
     """``graph`` in the registered format ``fmt``."""
     return graph.serialize(format=GRAPH_FORMATS[fmt].rdflib_name, encoding="utf-8")
+
+
+def _cell(value: Identifier | None, graph: Graph | None, curie: object, labels: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        short = curie(str(value))  # type: ignore[operator]
+        label = graph.value(value, RDFS.label) if graph is not None and labels else None
+        return f"{short} ({label})" if label is not None else str(short)
+    return str(value)
+
+
+def render_result(
+    columns: list[str],
+    rows: list[tuple[Identifier | None, ...]],
+    fmt: str,
+    *,
+    curie: object,
+    graph: Graph | None = None,
+) -> str:
+    """A query result as text: ``table`` and ``markdown`` show labels next to IRIs."""
+    if fmt == "json":
+        records = [
+            {
+                c: (v.toPython() if isinstance(v, Literal) else _cell(v, None, curie, False))
+                for c, v in zip(columns, row, strict=True)
+                if v is not None
+            }
+            for row in rows
+        ]
+        return json.dumps({"columns": columns, "rows": records}, indent=2, default=str) + "\n"
+    labels = fmt in ("table", "markdown")
+    text_rows = [[_cell(v, graph, curie, labels) for v in row] for row in rows]
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(text_rows)
+        return out.getvalue()
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in text_rows]
+        return "\n".join(lines) + "\n"
+    widths = [max([len(c)] + [len(r[i]) for r in text_rows]) for i, c in enumerate(columns)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += [
+        "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in text_rows
+    ]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

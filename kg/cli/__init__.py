@@ -9,9 +9,11 @@ import click
 
 from kg.cli.add import add_command
 from kg.cli.build import build_command
+from kg.cli.case import case_command
 from kg.cli.dev import dev_group
 from kg.cli.fmt import fmt_command
 from kg.cli.ontology import reason_command, report_command, terms_command
+from kg.cli.query import queries_command, query_command, sparql_command
 from kg.cli.validate import validate_command
 from kg.errors import KGError
 
@@ -29,6 +31,10 @@ for command in (
     validate_command,
     add_command,
     fmt_command,
+    queries_command,
+    query_command,
+    sparql_command,
+    case_command,
     terms_command,
     report_command,
     reason_command,

@@ -1,0 +1,114 @@
+"""``kg queries``, ``kg query`` and ``kg sparql``: ask the graph questions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.common import EXIT_LOAD_ERROR, output_option, write_output
+from kg.graph import load_graph
+from kg.queries import QueryError, catalogue, run_named, run_sparql
+from kg.vocabulary import Vocabulary
+from kg.writers import RESULT_FORMATS, render_result
+
+_FORMAT = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="Result format.",
+)
+_REBUILD = click.option(
+    "--rebuild", is_flag=True, help="Rebuild the graph instead of using the cached build."
+)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@click.command("queries")
+def queries_command() -> None:
+    """List the named queries of the catalogue with their titles and parameters."""
+    for name, query in catalogue().items():
+        click.echo(f"{name:<32} {query.title}")
+        for param in query.params.values():
+            default = (
+                ""
+                if param.default is None
+                else f" (default {Vocabulary.shipped().curie(str(param.default))})"
+            )
+            click.echo(f"{'':<34}--param {param.name}=...  {param.description}{default}")
+
+
+@click.command("query")
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter value: a CURIE (cmr:CaudaEquina), <IRI>, number or text.",
+)
+@_FORMAT
+@output_option
+@_REBUILD
+def query_command(
+    name: str, params: tuple[str, ...], fmt: str, output: Path | None, rebuild: bool
+) -> None:
+    """Run the catalogue query NAME (see `kg queries`)."""
+    try:
+        given = _parse_params(params)
+        graph = load_graph(cache=not rebuild)
+        result = run_named(graph, name, given)
+    except QueryError as err:
+        click.echo(f"kg: {err}", err=True)
+        raise SystemExit(EXIT_LOAD_ERROR) from err
+    write_output(
+        render_result(
+            result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=graph
+        ),
+        output,
+    )
+
+
+@click.command("sparql")
+@click.argument("source", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
+@_FORMAT
+@output_option
+@_REBUILD
+def sparql_command(source: Path, fmt: str, output: Path | None, rebuild: bool) -> None:
+    """Run the SELECT query in SOURCE (a file, or - for standard input).
+
+    The prefixes cmr:, case:, pub:, src:, obo:, unit:, rdf:, rdfs:, owl:, xsd: are predeclared.
+    """
+    if str(source) == "-":
+        text, name = sys.stdin.read(), "<stdin>"
+    else:
+        if not source.is_file():
+            click.echo(f"kg: {source}: no such file", err=True)
+            raise SystemExit(EXIT_LOAD_ERROR)
+        text, name = source.read_text(encoding="utf-8"), str(source)
+    try:
+        graph = load_graph(cache=not rebuild)
+        result = run_sparql(graph, text, source=name)
+    except QueryError as err:
+        click.echo(f"kg: {err}", err=True)
+        raise SystemExit(EXIT_LOAD_ERROR) from err
+    write_output(
+        render_result(
+            result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=graph
+        ),
+        output,
+    )
