@@ -16,6 +16,8 @@ query text, so a value cannot change what the query does.
 rdflib.term.URIRef('https://w3id.org/cmr/CaudaEquina')
 >>> parse_value("cmr:NerveRootS1")
 rdflib.term.URIRef('https://w3id.org/cmr/NerveRootS1')
+>>> parse_value("case:seed-001/lesion-idem-conus")
+rdflib.term.URIRef('https://w3id.org/cmr/data/case/seed-001/lesion-idem-conus')
 >>> parse_value('x" } DROP ALL #')
 rdflib.term.Literal('x" } DROP ALL #')
 """
@@ -52,7 +54,7 @@ __all__ = [
 ]
 
 _DEFAULT = re.compile(r"\(default:\s*(.*?)\)\s*$")
-_CURIE = re.compile(r"^([A-Za-z][\w\-]*):([\w\-.]*)$")
+_CURIE = re.compile(r"^([A-Za-z][\w\-]*):([\w\-./]*)$")
 
 
 class QueryError(KGError):

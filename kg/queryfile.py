@@ -33,7 +33,8 @@ class QueryFile:
         for line in text.splitlines():
             if not line.startswith("#"):
                 break
-            match = _HEADER_LINE.match(line)
+            # "#   more text" (two or more spaces) always continues the previous key
+            match = None if line.startswith("#  ") else _HEADER_LINE.match(line)
             if match:
                 last_key = match.group(1).lower()
                 header[last_key] = match.group(2).strip()
