@@ -5,6 +5,7 @@ A catalogue query is a ``.rq`` file in ``queries/`` whose header names its param
     # title: Lesions within a structure
     # description: All lesions whose site lies within a structure.
     # param region: the structure to look in (default: cmr:CaudaEquina)
+    # param lesion: a lesion to start from (required)
     # column lesion: the lesion
 
 Parameter values are turned into RDF terms (an IRI for ``cmr:X`` or ``<...>``, a number, or a
@@ -54,6 +55,7 @@ __all__ = [
 ]
 
 _DEFAULT = re.compile(r"\(default:\s*(.*?)\)\s*$")
+_REQUIRED = re.compile(r"\(required\)\s*$")
 _CURIE = re.compile(r"^([A-Za-z][\w\-]*):([\w\-./]*)$")
 
 
@@ -68,6 +70,7 @@ class Parameter:
     name: str
     description: str
     default: Identifier | None
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,11 +153,14 @@ def _parse_header(file: QueryFile) -> CatalogueQuery:
             match = _DEFAULT.search(text)
             default: Identifier | None = None
             description = text
+            required = _REQUIRED.search(text)
+            if required:
+                description = text[: required.start()].strip()
             if match:
                 description = text[: match.start()].strip()
                 raw = match.group(1).strip()
                 default = None if raw.lower() == "none" else parse_value(raw)
-            params[name] = Parameter(name, description, default)
+            params[name] = Parameter(name, description, default, required=bool(required))
         elif kind == "column" and name:
             columns[name] = text
     return CatalogueQuery(file, params, columns)
@@ -199,6 +205,11 @@ def bindings_for(
     out: dict[str, Identifier] = {}
     for name, param in query.params.items():
         raw = given.get(name)
+        if raw is None and param.required:
+            raise QueryError(
+                f"query {query.name} needs parameter {name}: {param.description} "
+                f"(give it as --param {name}=VALUE)"
+            )
         if raw is None:
             if param.default is not None:
                 out[name] = param.default

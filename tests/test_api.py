@@ -112,3 +112,24 @@ def test_dataframe_when_pandas_is_installed(graph: kg.KnowledgeGraph) -> None:
     pytest.importorskip("pandas")
     frame = graph.query("lesions_in_structure").to_dataframe()
     assert list(frame.columns) == ["caseId", "lesion", "site"]
+
+
+def test_missing_required_parameter_is_named() -> None:
+    from kg.queries import _parse_header, bindings_for
+    from kg.queryfile import QueryFile
+
+    query = _parse_header(
+        QueryFile.from_text(
+            "demo",
+            (
+                "# title: Demo\n# param lesion: the lesion to start from (required)\n"
+                "SELECT ?x WHERE { ?lesion ?p ?x }"
+            ),
+        )
+    )
+    assert query.params["lesion"].required
+    with pytest.raises(QueryError, match="needs parameter lesion: the lesion to start from"):
+        bindings_for(query, {})
+    assert bindings_for(query, {"lesion": "case:seed-001/lesion-idem-conus"})["lesion"].endswith(
+        "seed-001/lesion-idem-conus"
+    )
