@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kg.writers import GRAPH_FORMATS, REPORT_FORMATS
+from kg.writers import GRAPH_FORMATS, REPORT_FORMATS, RESULT_FORMATS
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
@@ -61,6 +61,19 @@ def report_format_option(func: F) -> F:
         default="text",
         show_default=True,
         help="Report format.",
+    )(func)
+
+
+def result_format_option(func: F) -> F:
+    """``-f/--format`` drawn from the registry of query-result writers."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(RESULT_FORMATS),
+        default="table",
+        show_default=True,
+        help="Result format.",
     )(func)
 
 

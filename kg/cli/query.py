@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
-from kg.cli.common import EXIT_LOAD_ERROR, output_option, write_output
+from kg.cli.common import EXIT_LOAD_ERROR, output_option, result_format_option, write_output
 from kg.graph import load_graph
-from kg.queries import QueryError, catalogue, run_named, run_sparql
+from kg.queries import QueryError, QueryResult, catalogue, run_named, run_sparql
 from kg.vocabulary import Vocabulary
-from kg.writers import RESULT_FORMATS, render_result
+from kg.writers import render_result
 
-_FORMAT = click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(RESULT_FORMATS),
-    default="table",
-    show_default=True,
-    help="Result format.",
-)
 _REBUILD = click.option(
     "--rebuild", is_flag=True, help="Rebuild the graph instead of using the cached build."
 )
+
+
+def _answer(
+    ask: Callable[[Graph], QueryResult], fmt: str, output: Path | None, rebuild: bool
+) -> None:
+    """Run ``ask`` on the built graph and write its result; a query error exits 2."""
+    graph = load_graph(cache=not rebuild)
+    try:
+        result = ask(graph)
+    except QueryError as err:
+        click.echo(f"kg: {err}", err=True)
+        raise SystemExit(EXIT_LOAD_ERROR) from err
+    text = render_result(
+        result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=graph
+    )
+    write_output(text, output)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -61,7 +70,7 @@ def queries_command() -> None:
     metavar="KEY=VALUE",
     help="A parameter value: a CURIE (cmr:CaudaEquina), <IRI>, number or text.",
 )
-@_FORMAT
+@result_format_option
 @output_option
 @_REBUILD
 def query_command(
@@ -85,7 +94,7 @@ def query_command(
 
 @click.command("sparql")
 @click.argument("source", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
-@_FORMAT
+@result_format_option
 @output_option
 @_REBUILD
 def sparql_command(source: Path, fmt: str, output: Path | None, rebuild: bool) -> None:
