@@ -14,6 +14,7 @@ from kg.cli.dev import dev_group
 from kg.cli.fmt import fmt_command
 from kg.cli.ontology import reason_command, report_command, terms_command
 from kg.cli.query import queries_command, query_command, sparql_command
+from kg.cli.serve import serve_command
 from kg.cli.validate import validate_command
 from kg.errors import KGError
 
@@ -35,6 +36,7 @@ for command in (
     query_command,
     sparql_command,
     case_command,
+    serve_command,
     terms_command,
     report_command,
     reason_command,

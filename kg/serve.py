@@ -1,0 +1,99 @@
+"""A local, read-only SPARQL 1.1 endpoint over the built graph (the Oxigraph server).
+
+The built graph is loaded into an Oxigraph store folder (cached next to the built graph and
+rebuilt only when a source file changed), then ``oxigraph serve-read-only`` answers SPARQL
+queries at ``http://HOST:PORT/query``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from kg.errors import KGError
+from kg.graph import cache_dir, load_graph, source_fingerprint
+from kg.resources import CASES_DIR
+
+__all__ = ["ServerError", "endpoint_url", "oxigraph_executable", "prepare_store", "start_server"]
+
+
+class ServerError(KGError):
+    """The Oxigraph server cannot be prepared or started."""
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` command installed with this package (PyPI package ``oxigraph``)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if found is None:
+        raise ServerError("the oxigraph server is not installed: `pip install oxigraph`")
+    return found
+
+
+def prepare_store(cases: Path = CASES_DIR, *, rebuild: bool = False) -> Path:
+    """An Oxigraph store folder holding the built graph (reused while the sources are unchanged)."""
+    location = cache_dir() / f"oxigraph-{source_fingerprint(cases)}"
+    if location.is_dir() and not rebuild:
+        return location
+    graph = load_graph(cases, cache=not rebuild)
+    staging = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=cache_dir()))
+    dump = staging / "graph.nt"
+    dump.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+    store = staging / "store"
+    done = subprocess.run(
+        [oxigraph_executable(), "load", "--location", str(store), "--file", str(dump)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ServerError(f"oxigraph could not load the graph: {done.stderr.strip()}")
+    if location.exists():
+        shutil.rmtree(location)
+    store.rename(location)  # atomic on one file system: a half-loaded store is never used
+    shutil.rmtree(staging, ignore_errors=True)
+    return location
+
+
+def endpoint_url(host: str, port: int) -> str:
+    """The SPARQL query URL of a server bound to ``host:port``."""
+    return f"http://{host}:{port}/query"
+
+
+def start_server(
+    location: Path, host: str = "127.0.0.1", port: int = 7878, *, wait_seconds: float = 30.0
+) -> subprocess.Popen[bytes]:
+    """Start ``oxigraph serve-read-only`` on ``location``; return once it answers."""
+    process = subprocess.Popen(
+        [
+            oxigraph_executable(),
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"{host}:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    probe = endpoint_url(host, port) + "?query=ASK%7B%7D"
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise ServerError(f"the oxigraph server stopped at start: {error.strip()}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2):
+                return process
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    process.terminate()
+    raise ServerError(
+        f"the oxigraph server did not answer on {host}:{port} within {wait_seconds:.0f} s"
+    )
