@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,11 +16,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from rdflib import URIRef
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.build import BuildResult
 from kg.ontology import PREFIXES
-from kg.queries import catalogue, run_named
+from kg.queries import QueryError, catalogue, run_named
+from kg.remote import run_remote, run_remote_named
 from kg.vocabulary import Vocabulary
 
 from .conftest import REPO
@@ -101,3 +105,49 @@ def test_catalogue_query_gives_the_same_rows_remotely(
 
     rows = [tuple(cell(r.get(c)) for c in local.columns) for r in remote]
     assert rows == local.as_text()
+
+
+# ---------------------------------------------------------------- the catalogue, remotely
+
+RUNS = tomllib.loads((REPO / "tests/fixtures/queries.toml").read_text(encoding="utf-8"))["runs"]
+
+
+@pytest.mark.parametrize("run_id", sorted(RUNS))
+def test_every_catalogue_run_gives_the_pinned_rows_remotely(endpoint: str, run_id: str) -> None:
+    run = RUNS[run_id]
+    with (REPO / "tests/fixtures/query_results" / run["expected"]).open(newline="") as handle:
+        expected = list(csv.reader(handle))
+    result = run_remote_named(endpoint, run["query"], run["params"])
+    assert [result.columns, *[list(r) for r in result.as_text()]] == expected
+
+
+def test_cli_query_against_the_endpoint(endpoint: str) -> None:
+    exe = shutil.which("kg")
+    assert exe is not None
+    args = ["query", "lesions_in_structure", "-p", "region=cmr:ConusMedullaris", "-f", "csv"]
+    local = subprocess.run([exe, *args], cwd=REPO, capture_output=True, text=True, check=True)
+    remote = subprocess.run(
+        [exe, *args, "--endpoint", endpoint], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert remote.stdout == local.stdout
+
+
+def test_injection_through_a_parameter_is_a_plain_value_remotely(endpoint: str) -> None:
+    crafted = 'x" } ?s ?p ?o { "'
+    assert run_remote_named(endpoint, "lesions_in_structure", {"region": crafted}).rows == []
+    # not of the form <IRI>: a plain string that matches nothing
+    text = "<https://e/x> } UNION { ?a ?b ?c"
+    assert run_remote_named(endpoint, "lesions_in_structure", {"region": text}).rows == []
+    # an IRI term that would close the <...> early is refused before anything is sent
+    evil = URIRef("https://e/x> } UNION { ?a ?b ?c <https://e/y")
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        run_remote_named(endpoint, "lesions_in_structure", {"region": evil})
+
+
+def test_unreachable_and_wrong_endpoints_are_explained(endpoint: str) -> None:
+    with pytest.raises(QueryError, match="cannot connect"):
+        run_remote(
+            f"http://127.0.0.1:{free_port()}/query", "SELECT * WHERE { ?s ?p ?o }", timeout=5
+        )
+    with pytest.raises(QueryError, match="404 not found"):
+        run_remote(endpoint.replace("/query", "/no-such-path"), "SELECT * WHERE { ?s ?p ?o }")

@@ -11,29 +11,25 @@ from rdflib import Graph
 
 from kg.cli.common import EXIT_LOAD_ERROR, output_option, result_format_option, write_output
 from kg.graph import load_graph
+from kg.ontology import ontology_graph
 from kg.queries import QueryError, QueryResult, catalogue, run_named, run_sparql
+from kg.remote import run_remote, run_remote_named
 from kg.vocabulary import Vocabulary
 from kg.writers import render_result
 
 _REBUILD = click.option(
     "--rebuild", is_flag=True, help="Rebuild the graph instead of using the cached build."
 )
-
-
-def _answer(
-    ask: Callable[[Graph], QueryResult], fmt: str, output: Path | None, rebuild: bool
-) -> None:
-    """Run ``ask`` on the built graph and write its result; a query error exits 2."""
-    graph = load_graph(cache=not rebuild)
-    try:
-        result = ask(graph)
-    except QueryError as err:
-        click.echo(f"kg: {err}", err=True)
-        raise SystemExit(EXIT_LOAD_ERROR) from err
-    text = render_result(
-        result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=graph
-    )
-    write_output(text, output)
+_ENDPOINT = click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Ask this SPARQL 1.1 endpoint instead of the embedded graph (credentials from "
+    "CMR_KG_ENDPOINT_USER and CMR_KG_ENDPOINT_PASSWORD).",
+)
+_TIMEOUT = click.option(
+    "--timeout", default=60, show_default=True, help="Seconds to wait for a remote endpoint."
+)
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -46,17 +42,38 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _answer(
+    local: Callable[[Graph], QueryResult],
+    remote: Callable[[], QueryResult] | None,
+    fmt: str,
+    output: Path | None,
+    rebuild: bool,
+) -> None:
+    """Ask the embedded graph (or ``remote``) and write the result; a query error exits 2."""
+    try:
+        if remote is not None:
+            graph = ontology_graph()  # labels for the IRIs of the remote result
+            result = remote()
+        else:
+            graph = load_graph(cache=not rebuild)
+            result = local(graph)
+    except QueryError as err:
+        click.echo(f"kg: {err}", err=True)
+        raise SystemExit(EXIT_LOAD_ERROR) from err
+    text = render_result(
+        result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=graph
+    )
+    write_output(text, output)
+
+
 @click.command("queries")
 def queries_command() -> None:
     """List the named queries of the catalogue with their titles and parameters."""
+    curie = Vocabulary.shipped().curie
     for name, query in catalogue().items():
         click.echo(f"{name:<32} {query.title}")
         for param in query.params.values():
-            default = (
-                ""
-                if param.default is None
-                else f" (default {Vocabulary.shipped().curie(str(param.default))})"
-            )
+            default = "" if param.default is None else f" (default {curie(str(param.default))})"
             click.echo(f"{'':<34}--param {param.name}=...  {param.description}{default}")
 
 
@@ -73,23 +90,27 @@ def queries_command() -> None:
 @result_format_option
 @output_option
 @_REBUILD
+@_ENDPOINT
+@_TIMEOUT
 def query_command(
-    name: str, params: tuple[str, ...], fmt: str, output: Path | None, rebuild: bool
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    rebuild: bool,
+    endpoint: str | None,
+    timeout: int,
 ) -> None:
     """Run the catalogue query NAME (see `kg queries`)."""
-    try:
-        given = _parse_params(params)
-        graph = load_graph(cache=not rebuild)
-        result = run_named(graph, name, given)
-    except QueryError as err:
-        click.echo(f"kg: {err}", err=True)
-        raise SystemExit(EXIT_LOAD_ERROR) from err
-    write_output(
-        render_result(
-            result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=graph
-        ),
-        output,
-    )
+    given = _parse_params(params)
+    remote = None
+    if endpoint is not None:
+        url = endpoint
+
+        def remote() -> QueryResult:
+            return run_remote_named(url, name, given, timeout=timeout)
+
+    _answer(lambda graph: run_named(graph, name, given), remote, fmt, output, rebuild)
 
 
 @click.command("sparql")
@@ -97,7 +118,11 @@ def query_command(
 @result_format_option
 @output_option
 @_REBUILD
-def sparql_command(source: Path, fmt: str, output: Path | None, rebuild: bool) -> None:
+@_ENDPOINT
+@_TIMEOUT
+def sparql_command(
+    source: Path, fmt: str, output: Path | None, rebuild: bool, endpoint: str | None, timeout: int
+) -> None:
     """Run the SELECT query in SOURCE (a file, or - for standard input).
 
     The prefixes cmr:, case:, pub:, src:, obo:, unit:, rdf:, rdfs:, owl:, xsd: are predeclared.
@@ -109,15 +134,11 @@ def sparql_command(source: Path, fmt: str, output: Path | None, rebuild: bool) -
             click.echo(f"kg: {source}: no such file", err=True)
             raise SystemExit(EXIT_LOAD_ERROR)
         text, name = source.read_text(encoding="utf-8"), str(source)
-    try:
-        graph = load_graph(cache=not rebuild)
-        result = run_sparql(graph, text, source=name)
-    except QueryError as err:
-        click.echo(f"kg: {err}", err=True)
-        raise SystemExit(EXIT_LOAD_ERROR) from err
-    write_output(
-        render_result(
-            result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=graph
-        ),
-        output,
-    )
+    remote = None
+    if endpoint is not None:
+        url = endpoint
+
+        def remote() -> QueryResult:
+            return run_remote(url, text, timeout=timeout)
+
+    _answer(lambda graph: run_sparql(graph, text, source=name), remote, fmt, output, rebuild)
