@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,7 +29,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from kg.graph import load_graph
 from kg.namespace import CMR
@@ -137,8 +138,10 @@ class Term:
 
     def _quantity(self, prop: URIRef) -> str | None:
         node = self.kg.graph.value(self.node, prop)
-        if node is None:
-            return None
+        return None if node is None else self._quantity_text(node)
+
+    def _quantity_text(self, node: Node) -> str | None:
+        """``3 centimetres``, ``1 year``: a quantity node as text."""
         number = self.kg.graph.value(node, CMR.numericValue)
         unit = self.kg.graph.value(node, CMR.unit)
         label = self.kg.graph.value(unit, RDFS.label) if unit is not None else None
@@ -291,12 +294,8 @@ class Lesion(Term):
     @property
     def size(self) -> list[str]:
         """The stated dimensions."""
-        g = self.kg.graph
-        out = []
-        for node in g.objects(self.node, CMR.size):
-            number, unit = g.value(node, CMR.numericValue), g.value(node, CMR.unit)
-            out.append(f"{number} {g.value(unit, RDFS.label) if unit is not None else ''}".strip())
-        return sorted(out)
+        texts = (self._quantity_text(n) for n in self.kg.graph.objects(self.node, CMR.size))
+        return sorted(t for t in texts if t)
 
     @property
     def classes(self) -> list[Term]:
@@ -527,8 +526,6 @@ class KnowledgeGraph:
     def case(self, case_id: str) -> Case:
         """One case by identifier (``seed-000``)."""
         if case_id not in self._cases:
-            import difflib
-
             close = difflib.get_close_matches(case_id, list(self._cases), n=3)
             raise KeyError(
                 f"no case {case_id!r}" + (f"; did you mean {', '.join(close)}?" if close else "")

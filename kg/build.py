@@ -108,7 +108,9 @@ def build(
         bar.set_postfix_str("load and validate")
         started = time.perf_counter()
         loaded, report = validate_files(files)
-        graph = ontology_graph() + loaded.graph()
+        cases = loaded.graph()
+        # the shapes ran on the ontology and the cases together: reuse that graph
+        graph = report.data if report.data is not None else ontology_graph() + cases
         for name, ns in PREFIXES.items():
             graph.bind(name, ns, override=True)
         seconds["load and validate"] = time.perf_counter() - started
@@ -119,9 +121,7 @@ def build(
             bar.set_postfix_str("reason")
             started = time.perf_counter()
             lesions = [
-                s
-                for s in loaded.graph().subjects(RDF.type, CMR.MetastaticLesion)
-                if isinstance(s, URIRef)
+                s for s in cases.subjects(RDF.type, CMR.MetastaticLesion) if isinstance(s, URIRef)
             ]
             reasoner = classify(graph, lesions)
             wanted = _lesion_classes()

@@ -7,8 +7,6 @@ import re
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
-
 from kg.canonical import to_canonical_turtle
 from kg.loader import parse_turtle
 
@@ -28,10 +26,7 @@ def declared_prefixes(text: str) -> dict[str, str]:
 def canonical_text(path: Path) -> tuple[str, str]:
     """The file's current text and its canonical form (raises ``TurtleSyntaxError``)."""
     source = parse_turtle(path)
-    graph = Graph()
-    for triple in source.graph:
-        graph.add(triple)
-    return source.text, to_canonical_turtle(graph, declared_prefixes(source.text))
+    return source.text, to_canonical_turtle(source.graph, declared_prefixes(source.text))
 
 
 def is_canonical(path: Path) -> bool:

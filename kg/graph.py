@@ -1,6 +1,7 @@
 """The built graph, kept on disk and rebuilt only when a source file changed.
 
-The cache key is a hash of the ontology, the shapes, the case files and the package version;
+The cache key is a hash of the ontology, the shapes, the case files and the package's own code
+(so that editing ``kg/`` in a source checkout, where the version does not change, rebuilds);
 the cached graph (N-Triples) lives in ``$XDG_CACHE_HOME/cmr-kg`` (``~/.cache/cmr-kg``), or in
 the folder named by ``CMR_KG_CACHE``.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rdflib import Graph
@@ -31,15 +31,15 @@ def cache_dir() -> Path:
     return base / "cmr-kg"
 
 
-def source_fingerprint(cases: Path = CASES_DIR, reason: bool = True) -> str:
-    """A hash of everything the built graph depends on."""
+_CODE_DIR = Path(__file__).resolve().parent
+
+
+def source_fingerprint(cases: Path = CASES_DIR, reason: bool = True, code: Path = _CODE_DIR) -> str:
+    """A hash of everything the built graph depends on: data, shapes and the code that builds."""
     digest = hashlib.sha256()
-    try:
-        digest.update(version("cmr-kg").encode())
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        digest.update(b"source")
     digest.update(b"reason" if reason else b"no-reason")
-    for path in [ONTOLOGY_FILE, *sorted(SHAPES_DIR.glob("*.ttl")), *case_files(cases)]:
+    sources = sorted(code.rglob("*.py"))
+    for path in [*sources, ONTOLOGY_FILE, *sorted(SHAPES_DIR.glob("*.ttl")), *case_files(cases)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, URIRef
 
 from kg.errors import (
     CrossCaseReferenceError,
@@ -35,7 +34,6 @@ __all__ = [
     "LoadResult",
     "SourceFile",
     "case_files",
-    "case_ids_in",
     "display_path",
     "load_files",
     "locate",
@@ -64,6 +62,7 @@ class LoadResult:
     files: list[SourceFile] = field(default_factory=list)
     syntax_errors: list[TurtleSyntaxError] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
+    _merged: Graph | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -71,7 +70,12 @@ class LoadResult:
         return not self.syntax_errors and not self.problems
 
     def graph(self) -> Graph:
-        """All parsed files in one new graph."""
+        """All parsed files in one graph (merged once; do not modify it)."""
+        if self._merged is None:
+            self._merged = self._merge()
+        return self._merged
+
+    def _merge(self) -> Graph:
         merged = Graph()
         for name, ns in PREFIXES.items():
             merged.bind(name, ns, override=True)
@@ -286,12 +290,3 @@ def load_files(
                 )
             )
     return result
-
-
-def case_ids_in(graph: Graph) -> dict[str, URIRef]:
-    """Case identifier to case node, for every case in ``graph``."""
-    return {
-        str(o): s
-        for s, o in graph.subject_objects(CMR.caseId)
-        if isinstance(s, URIRef) and isinstance(o, Literal) and (s, RDF.type, CMR.Case) in graph
-    }

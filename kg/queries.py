@@ -25,6 +25,7 @@ rdflib.term.Literal('x" } DROP ALL #')
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -260,8 +261,6 @@ def run_named(
     """Run the catalogue query ``name`` with ``params`` (text or RDF terms)."""
     queries = catalogue()
     if name not in queries:
-        import difflib
-
         close = difflib.get_close_matches(name, list(queries), n=3)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; see `kg queries`"
         raise QueryError(f"no query named {name!r} in the catalogue{hint}")

@@ -76,7 +76,7 @@ def classify(graph: Graph, individuals: Iterable[URIRef] | None = None) -> Reaso
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             return ReasonerReport(False, seconds=time.perf_counter() - started)
-        except (owlready2.OwlReadyError, OSError, FileNotFoundError) as exc:
+        except (owlready2.OwlReadyError, OSError) as exc:
             raise OntologyError(f"HermiT could not run: {exc}") from exc
         unsat = sorted(str(c.iri) for c in world.inconsistent_classes() if hasattr(c, "iri"))
         types: dict[str, set[str]] = {}

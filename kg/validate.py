@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from kg.errors import DanglingReferenceError, InputError, ShapesError, UnknownTermError
 from kg.loader import LoadResult, SourceFile, load_files, locate
+from kg.namespace import CMR
 from kg.ontology import DATA_NS, ontology_graph
 from kg.resources import SHAPES_DIR
 from kg.vocabulary import Vocabulary
@@ -33,7 +34,6 @@ __all__ = [
 ]
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-CMR_CASE_ID = "https://w3id.org/cmr/caseId"
 _CASE_IRI = re.compile(re.escape(DATA_NS) + r"(case|source)/([^/#]+)")
 
 
@@ -72,6 +72,8 @@ class ValidationReport:
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     results_graph: Graph | None = None
+    #: the graph the shapes ran on (ontology and data), when they ran
+    data: Graph | None = None
 
     @property
     def conforms(self) -> bool:
@@ -114,7 +116,7 @@ def _cases_by_file(files: Sequence[SourceFile]) -> dict[str, str]:
     """File name to the case it holds (its identifier) or the source it describes."""
     out = {}
     for source in files:
-        ids = sorted(str(o) for o in source.graph.objects(None, URIRef(CMR_CASE_ID)))
+        ids = sorted(str(o) for o in source.graph.objects(None, CMR.caseId))
         if ids:
             out[source.name] = ", ".join(ids)
         else:
@@ -231,7 +233,7 @@ def validate_graph(
             )
         )
     unique = sorted(set(issues), key=_issue_order)
-    return ValidationReport(unique, [f.name for f in files], results)
+    return ValidationReport(unique, [f.name for f in files], results, data)
 
 
 def _subject_position(text: str, iri: str) -> tuple[int | None, int | None]:
@@ -295,7 +297,7 @@ def validate_files(
     if stored is not None:
         for source in stored.files:
             known_subjects += [s for s in source.graph.subjects() if isinstance(s, URIRef)]
-            for _, cid in source.graph.subject_objects(URIRef("https://w3id.org/cmr/caseId")):
+            for _, cid in source.graph.subject_objects(CMR.caseId):
                 known_ids[str(cid)] = source.name
     loaded = load_files(paths, known_subjects=known_subjects, known_case_ids=known_ids)
     cases = _cases_by_file(loaded.files)

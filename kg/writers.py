@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -55,11 +56,13 @@ def serialize_graph(graph: Graph, fmt: str) -> bytes:
     return graph.serialize(format=GRAPH_FORMATS[fmt].rdflib_name, encoding="utf-8")
 
 
-def _cell(value: Identifier | None, graph: Graph | None, curie: object, labels: bool) -> str:
+def _cell(
+    value: Identifier | None, graph: Graph | None, curie: Callable[[str], str], labels: bool
+) -> str:
     if value is None:
         return ""
     if isinstance(value, URIRef):
-        short = curie(str(value))  # type: ignore[operator]
+        short = curie(str(value))
         label = graph.value(value, RDFS.label) if graph is not None and labels else None
         return f"{short} ({label})" if label is not None else str(short)
     return str(value)
@@ -70,7 +73,7 @@ def render_result(
     rows: list[tuple[Identifier | None, ...]],
     fmt: str,
     *,
-    curie: object,
+    curie: Callable[[str], str],
     graph: Graph | None = None,
 ) -> str:
     """A query result as text: ``table`` and ``markdown`` show labels next to IRIs."""

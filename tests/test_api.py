@@ -26,7 +26,10 @@ def test_case_to_patient_primary_source(graph: kg.KnowledgeGraph) -> None:
     assert case.primary.label == "invasive ductal breast carcinoma"
     assert case.organ is not None and case.organ.label == "breast"
     assert case.outcome is not None and case.outcome.label == "death"
-    assert "Two Separate Episodes" in (case.source.title or "") or case.source.label
+    assert case.source.title == (
+        "Two Separate Episodes of Intramedullary Spinal Cord Metastasis in a Single Patient "
+        "with Breast Cancer"
+    )
 
 
 def test_lesions_come_in_order_along_the_neuraxis(graph: kg.KnowledgeGraph) -> None:
@@ -42,7 +45,7 @@ def test_lesion_to_site_chain_compartment_and_classes(graph: kg.KnowledgeGraph) 
     assert [s.label for s in lesion.site.part_of()] == ["spinal cord", "central nervous system"]
     assert lesion.levels is not None
     assert [lv.curie for lv in lesion.levels] == ["cmr:LevelT12", "cmr:LevelL1"]
-    assert lesion.size == ["3 centimetre"]
+    assert lesion.size == ["3 centimetres"]  # "maximum diameter of 3 cm"
     assert "intramedullary spinal cord metastasis" in [c.label for c in lesion.classes]
     assert lesion.case.id == "seed-003"
     assert any("T12-L1" in q for q in lesion.quotes)

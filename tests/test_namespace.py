@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph
 
+import kg.namespace
 from kg.devtools import render_namespace_module
 from kg.namespace import CMR
-from kg.resources import DATA_ROOT
 
 
 def test_namespace_module_is_generated_from_the_ontology(ontology: Graph) -> None:
-    module = DATA_ROOT / "kg" / "namespace.py"
-    if not module.exists():  # installed wheel: compare with the package's own file
-        import kg.namespace as ns
-
-        module = type(module)(ns.__file__)
+    module = Path(kg.namespace.__file__)
     assert module.read_text(encoding="utf-8") == render_namespace_module(ontology), (
         "run `uv run kg dev namespace`"
     )

@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from kg.namespace import CMR
 from kg.ontology import ONTOLOGY_IRI
-from kg.resources import ONTOLOGY_DIR, ONTOLOGY_FILE
+from kg.resources import ONTOLOGY_DIR
 
 OBO = "http://purl.obolibrary.org/obo/"
 OIO = "http://www.geneontology.org/formats/oboInOwl#"
@@ -307,8 +307,3 @@ def test_labels_are_english_literals(ontology: Graph) -> None:
     for s, o in ontology.subject_objects(RDFS.label):
         if str(s).startswith(str(CMR)):
             assert isinstance(o, Literal) and o.language == "en", s
-
-
-def test_ontology_file_is_package_data() -> None:
-    assert ONTOLOGY_FILE.is_file()
-    assert ONTOLOGY_FILE.parent == ONTOLOGY_DIR
