@@ -65,11 +65,15 @@ def render_json(report: ValidationReport, level: str = "info") -> str:
 
 
 def render_turtle(report: ValidationReport, level: str = "info") -> str:
-    """The SHACL validation report graph as Turtle (loader problems come as comments)."""
+    """The SHACL validation report graph as Turtle.
+
+    Issues of the other checks (syntax, unknown terms, identifiers, references) are not SHACL
+    results; they come first, as comments.
+    """
     head = [
-        f"# {i.place}: {i.rule}: {i.message}"
-        for i in report.issues
-        if i.file is not None and report.results_graph is None
+        f"# {i.severity}: {i.place}: {i.rule}: {i.message}"
+        for i in _at_least(report.issues, level)
+        if i.origin != "shapes"
     ]
     body = report.results_graph.serialize(format="turtle") if report.results_graph else ""
     return "\n".join(head) + ("\n" if head else "") + body

@@ -85,4 +85,5 @@ def _exists_issue(path: Path, target: Path) -> Issue:
         f"{target} already exists; give the case a new identifier, or edit the stored file "
         "and run `kg validate`",
         str(path),
+        origin="checks",
     )

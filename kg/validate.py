@@ -51,6 +51,8 @@ class Issue:
     focus: str | None = None
     path: str | None = None
     value: str | None = None
+    #: "shapes" for a SHACL result; "checks" for the loader's and the store's own checks
+    origin: str = "shapes"
 
     @property
     def place(self) -> str:
@@ -109,6 +111,7 @@ def _issue_from_input_error(err: InputError, cases: dict[str, str] | None = None
         err.line,
         err.column,
         case=(cases or {}).get(err.path),
+        origin="checks",
     )
 
 
@@ -339,6 +342,7 @@ def validate_files(
                 "first and validate again.",
                 path,
                 case=cases.get(path),
+                origin="checks",
             )
         )
     report.issues = sorted(issues + shape_issues, key=_issue_order)

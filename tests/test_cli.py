@@ -115,3 +115,14 @@ def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output
+
+
+def test_turtle_report_keeps_the_loader_issues(tmp_path: Path) -> None:
+    # Regression: with -f turtle, an unknown term vanished from the report once SHACL had run.
+    bad = tmp_path / "seed-904.ttl"
+    text = (CASES_DIR / "seed-004.ttl").read_text(encoding="utf-8").replace("seed-004", "seed-904")
+    bad.write_text(text.replace("cmr:SciaticNerve ;", "cmr:SciaticNerv ;", 1), encoding="utf-8")
+    done = kg("validate", str(bad), "-f", "turtle")
+    assert done.returncode == 1
+    assert "# violation:" in done.stdout and "unknown term cmr:SciaticNerv" in done.stdout
+    assert "sh:ValidationReport" in done.stdout
