@@ -604,6 +604,7 @@ class CMR(DefinedNamespace):
     hasTreatment: URIRef
     inCompartment: URIRef
     inPublication: URIRef
+    inferredType: URIRef
     journal: URIRef
     laterality: URIRef
     lesionCount: URIRef
