@@ -31,10 +31,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Identifier, Node
 
-from kg.graph import load_graph
+from kg.graph import open_store
+from kg.graphstore import GraphStore
 from kg.namespace import CMR
 from kg.ontology import PREFIXES
 from kg.queries import QueryResult, parse_value, render_cell, run_named, run_sparql
+from kg.remote import run_remote, run_remote_named
 from kg.resources import CASES_DIR
 from kg.vocabulary import Vocabulary
 
@@ -57,8 +59,11 @@ CASE_NS = PREFIXES["case"]
 
 
 def load(cases: Path = CASES_DIR, *, reason: bool = True, cache: bool = True) -> KnowledgeGraph:
-    """The embedded knowledge graph of the shipped cases (built once, then cached on disk)."""
-    return KnowledgeGraph(load_graph(cases, reason=reason, cache=cache))
+    """The embedded knowledge graph of the shipped cases (built once, then kept on disk).
+
+    Queries run on the Oxigraph store; traversal reads an rdflib copy made on first use.
+    """
+    return KnowledgeGraph(store=open_store(cases, reason=reason, rebuild=not cache))
 
 
 class Rows(list[dict[str, Any]]):
@@ -503,11 +508,26 @@ def _unique_cases(cases: Iterator[Case] | list[Case]) -> list[Case]:
 
 
 class KnowledgeGraph:
-    """The graph, with named queries and traversal from cases, sites, routes and primaries."""
+    """The graph, with named queries and traversal from cases, sites, routes and primaries.
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    Give it an rdflib ``graph``, a :class:`GraphStore`, or both. Queries run on the store when
+    there is one (else on the rdflib graph) or, with ``endpoint=URL``, on a SPARQL endpoint.
+    """
+
+    def __init__(self, graph: Graph | None = None, *, store: GraphStore | None = None) -> None:
+        if graph is None and store is None:
+            raise ValueError("KnowledgeGraph needs an rdflib graph or a GraphStore")
+        self._graph = graph
+        self.store = store
         self.vocabulary = Vocabulary.shipped()
+
+    @property
+    def graph(self) -> Graph:
+        """The rdflib graph that traversal reads (copied from the store on first use)."""
+        if self._graph is None:
+            assert self.store is not None
+            self._graph = self.store.to_rdflib()
+        return self._graph
 
     def _iri(self, name: str) -> URIRef:
         value = parse_value(name)
@@ -565,10 +585,32 @@ class KnowledgeGraph:
             )
         ]
 
-    def query(self, name: str, params: Mapping[str, str] | None = None, **kwargs: str) -> Rows:
-        """Run a catalogue query; parameters as keywords or a mapping (values as text)."""
-        return Rows(run_named(self.graph, name, {**(params or {}), **kwargs}), self.vocabulary)
+    def query(
+        self,
+        name: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        endpoint: str | None = None,
+        timeout: int = 60,
+        **kwargs: str,
+    ) -> Rows:
+        """Run a catalogue query; parameters as keywords or a mapping (values as text).
 
-    def sparql(self, text: str) -> Rows:
+        With ``endpoint``, the query runs on that SPARQL 1.1 endpoint instead.
+        """
+        given = {**(params or {}), **kwargs}
+        if endpoint is not None:
+            result = run_remote_named(endpoint, name, given, timeout=timeout)
+        elif self.store is not None:
+            result = self.store.run_named(name, given)
+        else:
+            result = run_named(self.graph, name, given)
+        return Rows(result, self.vocabulary)
+
+    def sparql(self, text: str, *, endpoint: str | None = None, timeout: int = 60) -> Rows:
         """Run any SELECT query (prefixes cmr:, case:, pub:, ... are predeclared)."""
+        if endpoint is not None:
+            return Rows(run_remote(endpoint, text, timeout=timeout), self.vocabulary)
+        if self.store is not None:
+            return Rows(self.store.select(text), self.vocabulary)
         return Rows(run_sparql(self.graph, text), self.vocabulary)

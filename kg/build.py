@@ -1,6 +1,9 @@
-"""Build the knowledge graph: the ontology and the cases, validated, optionally reasoned over.
+"""Build the knowledge graph: the ontology and the cases, reasoned over and validated.
 
->>> result = build(reason=False, progress=False)
+The work is done by :mod:`kg.pipeline` on an Oxigraph store; :class:`BuildResult` adds what a
+user wants to see afterwards.
+
+>>> result = build(progress=False)
 >>> result.conforms
 True
 >>> result.summary()["cases"] >= 21
@@ -9,22 +12,19 @@ True
 
 from __future__ import annotations
 
-import time
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
-from tqdm import tqdm
+from rdflib import Graph
 
-from kg.loader import LoadResult, case_files
+from kg.graphstore import GraphStore
+from kg.loader import case_files
 from kg.namespace import CMR
-from kg.ontology import PREFIXES, ontology_graph
-from kg.reasoner import ReasonerReport, classify
+from kg.pipeline import StoreBuild, build_store
 from kg.resources import CASES_DIR
-from kg.validate import ValidationReport, validate_files
+from kg.validate import ValidationReport
 
 __all__ = ["BuildResult", "build"]
 
@@ -33,59 +33,77 @@ __all__ = ["BuildResult", "build"]
 class BuildResult:
     """The built graph and what was found on the way."""
 
-    graph: Graph
-    loaded: LoadResult
-    report: ValidationReport
-    reasoner: ReasonerReport | None = None
-    inferred: Graph = field(default_factory=Graph)
-    seconds: dict[str, float] = field(default_factory=dict)
+    built: StoreBuild
+
+    @property
+    def store(self) -> GraphStore:
+        """The store holding the built graph."""
+        return self.built.store
+
+    @property
+    def report(self) -> ValidationReport:
+        """Syntax errors, the loader's checks and the shapes' results."""
+        return self.built.report
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        """Seconds per step (parse, reason, validate, index)."""
+        return self.built.seconds
 
     @property
     def conforms(self) -> bool:
-        """Every file parsed, the data conforms and, if reasoned, the ontology is coherent."""
-        reasoned_ok = self.reasoner is None or self.reasoner.coherent
-        return not self.loaded.syntax_errors and self.report.conforms and reasoned_ok
+        """Every file parsed and the data conforms."""
+        return self.built.conforms
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The built graph as an rdflib graph (converted once, on first use)."""
+        return self.store.to_rdflib()
+
+    @cached_property
+    def inferred(self) -> Graph:
+        """The lesion types the reasoning added, apart from the asserted ones."""
+        return self.built.inferred()
+
+    @cached_property
+    def routes(self) -> Graph:
+        """The candidate routes the route rules (:mod:`kg.routes`) added: inferred assertions."""
+        return self.store.construct(
+            "CONSTRUCT { ?a ?p ?o } WHERE { ?a cmr:stance cmr:Inferred ; ?p ?o }"
+        )
+
+    def _classes(self) -> dict[str, int]:
+        rows = self.store.select(
+            """SELECT ?label (COUNT(DISTINCT ?x) AS ?n) WHERE {
+                 ?x cmr:inferredType ?c . ?c rdfs:label ?label } GROUP BY ?label ORDER BY ?label"""
+        ).rows
+        return {str(label): int(str(n)) for label, n in rows}
 
     def summary(self) -> dict[str, object]:
         """Counts a user wants to see after a build."""
-        g = self.graph
-
-        def count(cls: URIRef) -> int:
-            return len(set(g.subjects(RDF.type, cls)))
-
-        classes: Counter[str] = Counter()
-        for o in self.inferred.objects(None, RDF.type):
-            label = ontology_graph().value(o, RDFS.label)
-            classes[str(label or o)] += 1
+        count = self.built.count
         return {
-            "files": len(self.loaded.files),
-            "triples": len(g),
+            "files": len(self.built.files),
+            "triples": len(self.store),
             "cases": count(CMR.Case),
-            "lesions": len(set(g.subjects(RDF.type, CMR.MetastaticLesion)))
-            + count(CMR.LocalRecurrence),
+            "lesions": count(CMR.MetastaticLesion) + count(CMR.LocalRecurrence),
             "route assertions": count(CMR.RouteAssertion),
+            "inferred route assertions": self._inferred_routes(),
             "source excerpts": count(CMR.SourceExcerpt),
             "population statistics": count(CMR.PopulationStatistic),
             "publications": count(CMR.Publication),
             "violations": self.report.count("violation"),
             "warnings": self.report.count("warning"),
             "infos": self.report.count("info"),
-            "consistent": None if self.reasoner is None else self.reasoner.consistent,
-            "unsatisfiable classes": None
-            if self.reasoner is None
-            else len(self.reasoner.unsatisfiable),
-            "inferred lesion classes": dict(sorted(classes.items())),
+            "inferred lesion classes": self._classes(),
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }
 
-
-def _lesion_classes() -> set[str]:
-    onto = ontology_graph()
-    return {
-        str(c)
-        for c in onto.transitive_subjects(RDFS.subClassOf, CMR.MetastaticLesion)
-        if isinstance(c, URIRef) and c != CMR.MetastaticLesion
-    }
+    def _inferred_routes(self) -> int:
+        rows = self.store.select(
+            f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a <{CMR.stance}> <{CMR.Inferred}> }}"
+        ).rows
+        return int(str(rows[0][0]))
 
 
 def build(
@@ -93,44 +111,15 @@ def build(
     *,
     reason: bool = True,
     progress: bool = True,
+    store: GraphStore | None = None,
 ) -> BuildResult:
     """Build the graph from the ontology and the case files (default: the shipped cases).
 
-    The data is validated with the shapes and, if ``reason``, HermiT classifies the lesions.
-
-    Inferred lesion types are added to the graph, so that plain SPARQL sees them, and are also
-    kept apart in :attr:`BuildResult.inferred`, so that a caller can tell them from asserted ones.
+    With ``reason``, the lesions are classified (HermiT's classification of the ontology,
+    applied by SPARQL; inferred types are stated with ``rdf:type`` and marked with
+    ``cmr:inferredType``) and the route rules propose candidate routes. The data is then
+    validated with the loader's checks and the shapes. ``store`` defaults to a new in-memory one.
     """
     files = list(paths) if paths is not None else case_files(CASES_DIR)
-    steps = ["load and validate", "reason"] if reason else ["load and validate"]
-    seconds: dict[str, float] = {}
-    with tqdm(total=len(steps), desc="build", unit="step", disable=not progress) as bar:
-        bar.set_postfix_str("load and validate")
-        started = time.perf_counter()
-        loaded, report = validate_files(files)
-        cases = loaded.graph()
-        # the shapes ran on the ontology and the cases together: reuse that graph
-        graph = report.data if report.data is not None else ontology_graph() + cases
-        for name, ns in PREFIXES.items():
-            graph.bind(name, ns, override=True)
-        seconds["load and validate"] = time.perf_counter() - started
-        bar.update()
-        reasoner = None
-        inferred = Graph()
-        if reason and not loaded.syntax_errors:
-            bar.set_postfix_str("reason")
-            started = time.perf_counter()
-            lesions = [
-                s for s in cases.subjects(RDF.type, CMR.MetastaticLesion) if isinstance(s, URIRef)
-            ]
-            reasoner = classify(graph, lesions)
-            wanted = _lesion_classes()
-            for iri, types in reasoner.types.items():
-                for cls in sorted(types & wanted):
-                    triple = (URIRef(iri), RDF.type, URIRef(cls))
-                    if triple not in graph:
-                        inferred.add(triple)
-            graph += inferred
-            seconds["reason"] = time.perf_counter() - started
-            bar.update()
-    return BuildResult(graph, loaded, report, reasoner, inferred, seconds)
+    return BuildResult(build_store(files, store=store, reason=reason, progress=progress))
+

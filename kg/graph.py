@@ -1,68 +1,132 @@
-"""The built graph, kept on disk and rebuilt only when a source file changed.
+"""The built graph, kept on disk in an Oxigraph store and rebuilt only when a source changed.
 
-The cache key is a hash of the ontology, the shapes, the case files and the package's own code
-(so that editing ``kg/`` in a source checkout, where the version does not change, rebuilds);
-the cached graph (N-Triples) lives in ``$XDG_CACHE_HOME/cmr-kg`` (``~/.cache/cmr-kg``), or in
-the folder named by ``CMR_KG_CACHE``.
+The store for a set of sources lives in ``<cache>/store-<key>`` (see :mod:`kg.cache`), where the
+key hashes the ontology, the shapes, the rules, the case files and the package's own code (so
+that editing ``kg/`` in a source checkout, where the version does not change, rebuilds). A build
+is written to a staging folder and renamed into place when complete, so a half-built store is
+never opened; readers open it read-only, so several processes can query it at once.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph
 
-from kg.build import build
-from kg.formatting import write_atomically
+from kg.cache import cache_dir
+from kg.graphstore import GraphStore
 from kg.loader import case_files
-from kg.ontology import PREFIXES
-from kg.resources import CASES_DIR, ONTOLOGY_FILE, SHAPES_DIR
+from kg.pipeline import StoreBuild, build_store
+from kg.resources import CASES_DIR, DATA_ROOT, ONTOLOGY_FILE, SHAPES_DIR
 
-__all__ = ["cache_dir", "load_graph", "source_fingerprint"]
-
-
-def cache_dir() -> Path:
-    """Where built graphs are cached."""
-    if "CMR_KG_CACHE" in os.environ:
-        return Path(os.environ["CMR_KG_CACHE"])
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "cmr-kg"
-
+__all__ = [
+    "advance_store",
+    "build_cached",
+    "cache_dir",
+    "load_graph",
+    "open_store",
+    "source_fingerprint",
+]
 
 _CODE_DIR = Path(__file__).resolve().parent
+_COMPLETE = "build-complete"
 
 
-def source_fingerprint(cases: Path = CASES_DIR, reason: bool = True, code: Path = _CODE_DIR) -> str:
-    """A hash of everything the built graph depends on: data, shapes and the code that builds."""
+def _files(cases: Path | Sequence[Path]) -> list[Path]:
+    if isinstance(cases, Path):
+        return case_files(cases)
+    return [f for p in cases for f in case_files(p)]
+
+
+def source_fingerprint(
+    cases: Path | Sequence[Path] = CASES_DIR, reason: bool = True, code: Path = _CODE_DIR
+) -> str:
+    """A hash of everything the built graph depends on: data, shapes, rules and code."""
     digest = hashlib.sha256()
     digest.update(b"reason" if reason else b"no-reason")
     sources = sorted(code.rglob("*.py"))
-    for path in [*sources, ONTOLOGY_FILE, *sorted(SHAPES_DIR.glob("*.ttl")), *case_files(cases)]:
+    rules = sorted((DATA_ROOT / "rules").glob("*.rq"))
+    for path in [*sources, ONTOLOGY_FILE, *sorted(SHAPES_DIR.glob("*.ttl")), *rules]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    for path in _files(cases):
+        digest.update(str(path.resolve()).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
+
+
+def build_cached(
+    cases: Path | Sequence[Path] = CASES_DIR, *, reason: bool = True, progress: bool = False
+) -> tuple[StoreBuild, Path]:
+    """Build into a new on-disk store and publish it in the cache; return the build and where."""
+    key = source_fingerprint(cases, reason)
+    final = cache_dir() / f"store-{key}"
+    staging = cache_dir() / f"store-{key}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    built = build_store(
+        _files(cases), store=GraphStore.open(staging), reason=reason, progress=progress
+    )
+    (staging / _COMPLETE).write_text(key, encoding="utf-8")
+    built.store = GraphStore.in_memory()  # release the on-disk store before it moves
+    gc.collect()
+    if final.exists():
+        shutil.rmtree(final)
+    staging.rename(final)  # atomic on one file system
+    built.store = GraphStore.open(final, read_only=True)
+    return built, final
+
+
+def open_store(
+    cases: Path | Sequence[Path] = CASES_DIR,
+    *,
+    reason: bool = True,
+    rebuild: bool = False,
+    progress: bool = False,
+) -> GraphStore:
+    """The built graph's store, read-only: reopened from the cache, or built first."""
+    key = source_fingerprint(cases, reason)
+    final = cache_dir() / f"store-{key}"
+    if not rebuild and (final / _COMPLETE).is_file():
+        return GraphStore.open(final, read_only=True)
+    return build_cached(cases, reason=reason, progress=progress)[0].store
+
+
+def advance_store(
+    before: Path, added: Graph, cases: Path | Sequence[Path], *, reason: bool = True
+) -> Path:
+    """Carry the cached store at ``before`` forward after a file was added to ``cases``.
+
+    The triples the new file brought (``added``) go into the store, which is then published
+    under the new sources' key, so the next query does not rebuild.
+    """
+    final = cache_dir() / f"store-{source_fingerprint(cases, reason)}"
+    staging = before.with_name(f"{before.name}.staging-{os.getpid()}")
+    before.rename(staging)
+    store = GraphStore.open(staging)
+    store.add_graph(added)
+    store.flush()
+    del store
+    gc.collect()
+    if final.exists():
+        shutil.rmtree(final)
+    (staging / _COMPLETE).write_text(final.name, encoding="utf-8")
+    staging.rename(final)
+    return final
 
 
 def load_graph(
     cases: Path = CASES_DIR, *, reason: bool = True, cache: bool = True, progress: bool = False
 ) -> Graph:
-    """The built graph (ontology, cases and inferred lesion classes), from the cache if fresh.
+    """The built graph (ontology, cases, inferred types and routes) as an rdflib graph.
 
     A build whose data does not conform is still returned; run ``kg validate`` to see why.
     """
-    key = source_fingerprint(cases, reason)
-    cached = cache_dir() / f"graph-{key}.nt"
-    graph = Graph()
-    for name, ns in PREFIXES.items():
-        graph.bind(name, ns, override=True)
-    if cache and cached.is_file():
-        graph.parse(cached, format="nt")
-        return graph
-    result = build(case_files(cases), reason=reason, progress=progress)
-    graph += result.graph
     if cache:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(cached, graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
-    return graph
+        return open_store(cases, reason=reason, progress=progress).to_rdflib()
+    return build_store(_files(cases), reason=reason, progress=progress).store.to_rdflib()

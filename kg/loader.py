@@ -37,7 +37,10 @@ __all__ = [
     "display_path",
     "load_files",
     "locate",
+    "oxigraph_syntax_error",
     "parse_turtle",
+    "statement_line",
+    "subject_position",
 ]
 
 
@@ -134,16 +137,21 @@ def _located_syntax_error(path: Path, text: str, exc: Exception) -> TurtleSyntax
             )
         )
     except SyntaxError as located:
-        detail = re.sub(r"^Parser error [^:]*: ", "", located.msg or "")
-        return TurtleSyntaxError(
-            display_path(path), located.lineno, located.offset, detail=_explain_syntax(detail)
-        )
+        return oxigraph_syntax_error(path, located)
     line = getattr(exc, "lines", None)
     return TurtleSyntaxError(
         display_path(path),
         line + 1 if isinstance(line, int) else None,
         None,
         detail=str(getattr(exc, "_why", exc)),
+    )
+
+
+def oxigraph_syntax_error(path: Path, located: SyntaxError) -> TurtleSyntaxError:
+    """The error for a file Oxigraph could not parse, at its line and column."""
+    detail = re.sub(r"^Parser error [^:]*: ", "", located.msg or "")
+    return TurtleSyntaxError(
+        display_path(path), located.lineno, located.offset, detail=_explain_syntax(detail)
     )
 
 
@@ -184,6 +192,24 @@ def locate(text: str, iri: str) -> tuple[int | None, int | None]:
             if match:
                 return lineno, match.start() + 1
     return None, None
+
+
+def statement_line(text: str, iri: str) -> int | None:
+    """The line on which ``iri`` opens a statement (written at the start of a line), if any."""
+    forms = [f"<{iri}>"]
+    for prefix, ns in re.findall(r"@prefix\s+([\w\-]*):\s*<([^>]*)>", text, flags=re.IGNORECASE):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            forms.append(f"{prefix}:{iri[len(ns) :]}")
+    for lineno, content in enumerate(text.splitlines(), start=1):
+        if any(content == f or content.startswith(f + " ") for f in forms):
+            return lineno
+    return None
+
+
+def subject_position(text: str, iri: str) -> tuple[int | None, int | None]:
+    """Where ``iri`` opens a statement, else where it is first used."""
+    line = statement_line(text, iri)
+    return (line, 1) if line is not None else locate(text, iri)
 
 
 def _unknown_terms(source: SourceFile, vocabulary: Vocabulary) -> Iterable[UnknownTermError]:

@@ -390,6 +390,13 @@ class CMR(DefinedNamespace):
     ResectionExtent: URIRef
     Right: URIRef
     RouteAssertion: URIRef
+    RouteInferenceRule: URIRef
+    RuleIntracranialAndIntradural: URIRef
+    RuleIntramedullaryLesion: URIRef
+    RuleIsolatedPeripheralNerveLesion: URIRef
+    RuleMassNextToPlexus: URIRef
+    RulePelvicPrimaryVertebralLesion: URIRef
+    RuleVertebralLesionAtIntraduralLevel: URIRef
     S100: URIRef
     SacralNerveRoots: URIRef
     SacralPlexus: URIRef
@@ -604,6 +611,7 @@ class CMR(DefinedNamespace):
     hasTreatment: URIRef
     inCompartment: URIRef
     inPublication: URIRef
+    inferredByRule: URIRef
     inferredType: URIRef
     journal: URIRef
     laterality: URIRef
@@ -627,6 +635,7 @@ class CMR(DefinedNamespace):
     plannedDose: URIRef
     pmid: URIRef
     populationDescription: URIRef
+    rationale: URIRef
     referenceNumber: URIRef
     regimen: URIRef
     reportedVia: URIRef
@@ -651,4 +660,5 @@ class CMR(DefinedNamespace):
     treats: URIRef
     unit: URIRef
     upperLevel: URIRef
+    usedFact: URIRef
     year: URIRef

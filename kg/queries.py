@@ -53,6 +53,7 @@ __all__ = [
     "render_cell",
     "run_named",
     "run_sparql",
+    "unknown_query",
 ]
 
 _DEFAULT = re.compile(r"\(default:\s*(.*?)\)\s*$")
@@ -255,15 +256,20 @@ def run_sparql(
     return QueryResult(columns, _rows(result, columns))
 
 
+def unknown_query(name: str, known: Sequence[str]) -> QueryError:
+    """The error for a query name the catalogue lacks, with the closest names."""
+    close = difflib.get_close_matches(name, list(known), n=3)
+    hint = f"; did you mean {' or '.join(close)}?" if close else "; see `kg queries`"
+    return QueryError(f"no query named {name!r} in the catalogue{hint}")
+
+
 def run_named(
     graph: Graph, name: str, params: Mapping[str, str | Identifier] | None = None
 ) -> QueryResult:
     """Run the catalogue query ``name`` with ``params`` (text or RDF terms)."""
     queries = catalogue()
     if name not in queries:
-        close = difflib.get_close_matches(name, list(queries), n=3)
-        hint = f"; did you mean {' or '.join(close)}?" if close else "; see `kg queries`"
-        raise QueryError(f"no query named {name!r} in the catalogue{hint}")
+        raise unknown_query(name, list(queries))
     query = queries[name]
     return run_sparql(
         graph, query.file.text, bindings_for(query, params or {}), source=f"queries/{name}.rq"

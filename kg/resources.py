@@ -1,4 +1,4 @@
-"""Where the package's data lives: the ontology, the shapes, the queries and the cases.
+"""Where the package's data lives: the ontology, shapes, queries, rules and cases.
 
 An installed wheel carries them under ``kg/_data/`` (see ``pyproject.toml``); a source checkout
 has them at the top of the repository. Callers use the paths below and never care which.
@@ -21,6 +21,7 @@ __all__ = [
     "ONTOLOGY_FILE",
     "QUALITY_DIR",
     "QUERIES_DIR",
+    "RULES_DIR",
     "SHAPES_DIR",
     "SOURCES_DIR",
 ]
@@ -39,5 +40,6 @@ ONTOLOGY_FILE: Path = ONTOLOGY_DIR / "cmr.ttl"
 QUALITY_DIR: Path = ONTOLOGY_DIR / "quality"
 SHAPES_DIR: Path = DATA_ROOT / "shapes"
 QUERIES_DIR: Path = DATA_ROOT / "queries"
+RULES_DIR: Path = DATA_ROOT / "rules"
 CASES_DIR: Path = DATA_ROOT / "cases"
 SOURCES_DIR: Path = CASES_DIR / "sources"

@@ -1,8 +1,8 @@
 """A local, read-only SPARQL 1.1 endpoint over the built graph (the Oxigraph server).
 
-The built graph is loaded into an Oxigraph store folder (cached next to the built graph and
-rebuilt only when a source file changed), then ``oxigraph serve-read-only`` answers SPARQL
-queries at ``http://HOST:PORT/query``.
+The build's own on-disk store (see :mod:`kg.graph`; rebuilt only when a source file changed) is
+served as it is: ``oxigraph serve-read-only`` answers SPARQL queries at
+``http://HOST:PORT/query``.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.graph import cache_dir, load_graph, source_fingerprint
+from kg.graph import open_store
 from kg.resources import CASES_DIR
 
 __all__ = ["ServerError", "endpoint_url", "oxigraph_executable", "prepare_store", "start_server"]
@@ -37,28 +36,10 @@ def oxigraph_executable() -> str:
 
 
 def prepare_store(cases: Path = CASES_DIR, *, rebuild: bool = False) -> Path:
-    """An Oxigraph store folder holding the built graph (reused while the sources are unchanged)."""
-    location = cache_dir() / f"oxigraph-{source_fingerprint(cases)}"
-    if location.is_dir() and not rebuild:
-        return location
-    graph = load_graph(cases, cache=not rebuild)
-    staging = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=cache_dir()))
-    dump = staging / "graph.nt"
-    dump.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
-    store = staging / "store"
-    done = subprocess.run(
-        [oxigraph_executable(), "load", "--location", str(store), "--file", str(dump)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise ServerError(f"oxigraph could not load the graph: {done.stderr.strip()}")
-    if location.exists():
-        shutil.rmtree(location)
-    store.rename(location)  # atomic on one file system: a half-loaded store is never used
-    shutil.rmtree(staging, ignore_errors=True)
-    return location
+    """The on-disk store holding the built graph (the build cache; built first if needed)."""
+    store = open_store(cases, rebuild=rebuild)
+    assert store.path is not None
+    return store.path
 
 
 def endpoint_url(host: str, port: int) -> str:

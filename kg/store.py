@@ -15,10 +15,12 @@ from rdflib.namespace import RDF
 
 from kg.canonical import to_canonical_turtle
 from kg.formatting import declared_prefixes, write_atomically
-from kg.loader import LoadResult, case_files, load_files
+from kg.graph import advance_store, open_store
+from kg.loader import LoadResult, case_files, load_files, parse_turtle
 from kg.namespace import CMR
+from kg.pipeline import check_file
 from kg.resources import CASES_DIR
-from kg.validate import Issue, ValidationReport, validate_files
+from kg.validate import Issue, ValidationReport
 
 __all__ = ["AddResult", "CaseStore"]
 
@@ -62,12 +64,17 @@ class CaseStore:
         return self.directory / "sources" / source.name
 
     def add(self, path: Path) -> AddResult:
-        """Validate ``path`` with the stored data; store it if it conforms."""
-        stored = self.load()
-        loaded, report = validate_files([path], stored=stored)
-        if not report.conforms or not loaded.files:
+        """Validate ``path`` against the built graph of the stored files; store it if it conforms.
+
+        Only the new file is validated (with the stored nodes it refers to), so the cost does
+        not grow with the number of stored cases. The built graph is carried forward.
+        """
+        graph = open_store(self.directory)
+        outcome = check_file(graph, path)
+        report = outcome.report
+        if outcome.added is None:
             return AddResult(report, None)
-        source = loaded.files[0]
+        source = parse_turtle(path)
         target = self.destination(source.graph, path)
         if target.exists():
             report.issues.insert(0, _exists_issue(path, target))
@@ -75,6 +82,10 @@ class CaseStore:
         text = to_canonical_turtle(source.graph, declared_prefixes(source.text))
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, text)
+        location = graph.path
+        del graph
+        if location is not None:
+            advance_store(location, outcome.added, self.directory)
         return AddResult(report, target)
 
 

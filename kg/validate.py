@@ -8,9 +8,10 @@ runs; :func:`validate_graph` checks a graph that is already built.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
@@ -18,15 +19,20 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.errors import DanglingReferenceError, InputError, ShapesError, UnknownTermError
-from kg.loader import LoadResult, SourceFile, load_files, locate
+from kg.loader import LoadResult, SourceFile, load_files, subject_position
 from kg.namespace import CMR
 from kg.ontology import DATA_NS, ontology_graph
 from kg.resources import SHAPES_DIR
 from kg.vocabulary import Vocabulary
 
 __all__ = [
+    "GraphLocator",
     "Issue",
+    "Locator",
     "ValidationReport",
+    "case_key",
+    "issue_from_input_error",
+    "issues_from_results",
     "load_shapes",
     "referenced_context",
     "validate_files",
@@ -62,6 +68,11 @@ class Issue:
         parts = [self.file] + [str(x) for x in (self.line, self.column) if x is not None]
         return ":".join(parts)
 
+    def order(self) -> tuple[str, int, int, str, str]:
+        """Sort key: by file and line, violations first, then by rule and message."""
+        rank = {"violation": 0, "warning": 1, "info": 2}.get(self.severity, 3)
+        return (self.file or "~", self.line or 0, rank, self.rule, self.message)
+
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary."""
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -95,7 +106,8 @@ def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
     return shapes
 
 
-def _issue_from_input_error(err: InputError, cases: dict[str, str] | None = None) -> Issue:
+def issue_from_input_error(err: InputError, cases: dict[str, str] | None = None) -> Issue:
+    """A loader problem as an issue (``cases``: file name to the case it holds)."""
     rule = {
         "UnknownTermError": "terms exist in the ontology",
         "DuplicateCaseError": "case identifiers are unique",
@@ -127,12 +139,17 @@ def _cases_by_file(files: Sequence[SourceFile]) -> dict[str, str]:
     return out
 
 
+def case_key(iri: str) -> str | None:
+    """The case (``seed-001``) or source (``source r001``) a data IRI belongs to."""
+    match = _CASE_IRI.match(iri)
+    if match:
+        return match.group(2) if match.group(1) == "case" else f"source {match.group(2)}"
+    return None
+
+
 def _case_of(node: Node, graph: Graph, seen: frozenset[Node] = frozenset()) -> str | None:
     if isinstance(node, URIRef):
-        match = _CASE_IRI.match(str(node))
-        if match:
-            return match.group(2) if match.group(1) == "case" else f"source {match.group(2)}"
-        return None
+        return case_key(str(node))
     if isinstance(node, BNode) and node not in seen:
         for parent in graph.subjects(None, node):
             found = _case_of(parent, graph, seen | {node})
@@ -170,42 +187,75 @@ def validate_graph(
     shapes: Graph | None = None,
     files: Sequence[SourceFile] = (),
     vocabulary: Vocabulary | None = None,
+    engine: str = "pyshacl",
 ) -> ValidationReport:
     """Run the SHACL shapes on ``data`` (which must include the ontology).
 
+    ``engine`` is ``"pyshacl"`` or ``"oxigraph"`` (:mod:`kg.shacl`, the same results, faster).
     pyshacl's ``focus_nodes`` mode is deliberately not used: it skips nested ``sh:node`` checks
     on blank-node values (see ``tests/issues/test_pyshacl_focus_nodes.py``).
     """
     shapes = shapes if shapes is not None else load_shapes()
     vocabulary = vocabulary or Vocabulary.shipped()
-    conforms, results, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-    )
-    del conforms  # recomputed from severities so that warnings never fail a run
-    if not isinstance(results, Graph):  # pyshacl returns its failure instead of raising
-        raise ShapesError(f"the SHACL shapes cannot run: {results}")
-    by_subject: dict[URIRef, SourceFile] = {}
-    for each in files:
-        for s in each.graph.subjects():
-            if isinstance(s, URIRef):
-                by_subject.setdefault(s, each)
+    results = _shacl_results(data, shapes, engine)
+    issues = issues_from_results(results, shapes, GraphLocator(data, files), vocabulary)
+    unique = sorted(set(issues), key=Issue.order)
+    return ValidationReport(unique, [f.name for f in files], results, data)
+
+
+class Locator(Protocol):
+    """Where a result's focus node is written, whatever holds the data."""
+
+    def named(self, node: Node) -> URIRef | None:
+        """The node itself if named, else the nearest named node that refers to it."""
+
+    def place(self, iri: URIRef) -> tuple[str | None, int | None, int | None]:
+        """File, line and column where ``iri`` is written."""
+
+    def case_of(self, node: Node) -> str | None:
+        """The case (or source) the node belongs to."""
+
+
+@dataclass
+class GraphLocator:
+    """A :class:`Locator` over an rdflib graph and the parsed files it came from."""
+
+    data: Graph
+    files: Sequence[SourceFile]
+
+    def __post_init__(self) -> None:
+        self._by_subject: dict[URIRef, SourceFile] = {}
+        for each in self.files:
+            for s in each.graph.subjects():
+                if isinstance(s, URIRef):
+                    self._by_subject.setdefault(s, each)
+
+    def named(self, node: Node) -> URIRef | None:  # noqa: D102
+        return _named_ancestor(node, self.data)
+
+    def place(self, iri: URIRef) -> tuple[str | None, int | None, int | None]:  # noqa: D102
+        source = self._by_subject.get(iri)
+        if source is None:
+            return None, None, None
+        return (source.name, *subject_position(source.text, str(iri)))
+
+    def case_of(self, node: Node) -> str | None:  # noqa: D102
+        return _case_of(node, self.data)
+
+
+def issues_from_results(
+    results: Graph, shapes: Graph, locator: Locator, vocabulary: Vocabulary | None = None
+) -> list[Issue]:
+    """A SHACL results graph as issues, each placed in its file by ``locator``."""
+    vocabulary = vocabulary or Vocabulary.shipped()
     issues = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         if (result, SH.detail, None) in results:
             continue  # a wrapper (sh:node failed): its nested results say what is wrong
         focus = results.value(result, SH.focusNode)
         assert focus is not None
-        named = _named_ancestor(focus, data)
-        source: SourceFile | None = by_subject.get(named) if named is not None else None
-        line: int | None = None
-        column: int | None = None
-        if source is not None and named is not None:
-            line, column = _subject_position(source.text, str(named))
+        named = locator.named(focus)
+        where, line, column = locator.place(named) if named is not None else (None, None, None)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         message = results.value(result, SH.resultMessage)
@@ -220,10 +270,10 @@ def validate_graph(
                 severity,
                 _rule_name(result, results, shapes),
                 _curies(str(message), vocabulary) if message is not None else "does not conform",
-                source.name if source else None,
+                where,
                 line,
                 column,
-                case=_case_of(focus, data),
+                case=locator.case_of(focus),
                 focus=vocabulary.curie(str(named)) if named is not None else None,
                 path=vocabulary.curie(str(path)) if isinstance(path, URIRef) else None,
                 value=(
@@ -235,20 +285,29 @@ def validate_graph(
                 ),
             )
         )
-    unique = sorted(set(issues), key=_issue_order)
-    return ValidationReport(unique, [f.name for f in files], results, data)
+    return issues
 
 
-def _subject_position(text: str, iri: str) -> tuple[int | None, int | None]:
-    """Where ``iri`` opens a statement (at the start of a line), else where it is first used."""
-    forms = [f"<{iri}>"]
-    for prefix, ns in re.findall(r"@prefix\s+([\w\-]*):\s*<([^>]*)>", text, flags=re.IGNORECASE):
-        if iri.startswith(ns) and len(iri) > len(ns):
-            forms.append(f"{prefix}:{iri[len(ns) :]}")
-    for lineno, content in enumerate(text.splitlines(), start=1):
-        if any(content == f or content.startswith(f + " ") for f in forms):
-            return lineno, 1
-    return locate(text, iri)
+def _shacl_results(data: Graph, shapes: Graph, engine: str) -> Graph:
+    """The SHACL validation report graph of ``data``, from the chosen engine."""
+    if engine == "oxigraph":
+        from kg.shacl import store_from_graph, validate_store  # kg.shacl imports this module
+
+        return validate_store(store_from_graph(data), shapes)
+    if engine != "pyshacl":
+        raise ShapesError(f"unknown SHACL engine {engine!r}; use 'pyshacl' or 'oxigraph'")
+    conforms, results, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    del conforms  # recomputed from severities so that warnings never fail a run
+    if not isinstance(results, Graph):  # pyshacl returns its failure instead of raising
+        raise ShapesError(f"the SHACL shapes cannot run: {results}")
+    return results
 
 
 def _curies(text: str, vocabulary: Vocabulary) -> str:
@@ -259,11 +318,6 @@ def _curies(text: str, vocabulary: Vocabulary) -> str:
         return match.group(0) if curie.startswith("<") else curie
 
     return re.sub(r"<?(https?://[^\s>,]+[^\s>,.])>?", shorten, text)
-
-
-def _issue_order(issue: Issue) -> tuple[str, int, int, str, str]:
-    rank = {"violation": 0, "warning": 1, "info": 2}.get(issue.severity, 3)
-    return (issue.file or "~", issue.line or 0, rank, issue.rule, issue.message)
 
 
 def referenced_context(new: Graph, stored: Graph) -> Graph:
@@ -283,17 +337,24 @@ def referenced_context(new: Graph, stored: Graph) -> Graph:
     return context
 
 
+#: Runs the shapes on data (without the ontology) parsed from the given files.
+ShapesRunner = Callable[[Graph, Sequence[SourceFile]], ValidationReport]
+
+
 def validate_files(
     paths: Sequence[Path],
     *,
     stored: LoadResult | None = None,
     shapes: Graph | None = None,
+    engine: str = "pyshacl",
+    shapes_runner: ShapesRunner | None = None,
 ) -> tuple[LoadResult, ValidationReport]:
     """Load ``paths`` (with ``stored`` data already accepted) and validate them.
 
     Loader problems (unknown terms, duplicates, dangling references) come first in the report;
     the shapes then run on the ontology, ``stored`` and the new files together, and only issues
-    about the new files are kept when ``stored`` is given.
+    about the new files are kept when ``stored`` is given. ``shapes_runner`` replaces the
+    default way of running the shapes (it gets the data without the ontology, and the files).
     """
     known_subjects: list[URIRef] = []
     known_ids: dict[str, str] = {}
@@ -304,24 +365,25 @@ def validate_files(
                 known_ids[str(cid)] = source.name
     loaded = load_files(paths, known_subjects=known_subjects, known_case_ids=known_ids)
     cases = _cases_by_file(loaded.files)
-    issues = [_issue_from_input_error(e, cases) for e in loaded.problems]
+    issues = [issue_from_input_error(e, cases) for e in loaded.problems]
     if loaded.syntax_errors:
-        issues = [_issue_from_input_error(e, cases) for e in loaded.syntax_errors] + issues
+        issues = [issue_from_input_error(e, cases) for e in loaded.syntax_errors] + issues
         return loaded, ValidationReport(issues, [str(p) for p in paths])
     # A node that no file defines is reported once by the loader; the shapes would otherwise
     # report it again for every property that points at it.
     dangling = {e.target for e in loaded.problems if isinstance(e, DanglingReferenceError)}
     new_data = loaded.graph()
-    data = ontology_graph() + new_data
     if stored is not None:
         # Only the stored nodes the new files refer to: the checks stay complete (every shape
         # that needs another node finds it) while the stored cases are not validated again.
-        data += referenced_context(new_data, stored.graph())
-    report = validate_graph(
-        data,
-        shapes=shapes,
-        files=loaded.files + (stored.files if stored else []),
-    )
+        new_data = new_data + referenced_context(new_data, stored.graph())
+    data_files = loaded.files + (stored.files if stored else [])
+    if shapes_runner is not None:
+        report = shapes_runner(new_data, data_files)
+    else:
+        report = validate_graph(
+            ontology_graph() + new_data, shapes=shapes, files=data_files, engine=engine
+        )
     new_files = {f.name for f in loaded.files}
     # A file with unknown terms is checked against the shapes only once they are fixed: a
     # misspelt property or class makes the shapes report its consequences, not its cause.
@@ -345,6 +407,6 @@ def validate_files(
                 origin="checks",
             )
         )
-    report.issues = sorted(issues + shape_issues, key=_issue_order)
+    report.issues = sorted(issues + shape_issues, key=Issue.order)
     report.files = [f.name for f in loaded.files]
     return loaded, report

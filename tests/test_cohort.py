@@ -39,7 +39,6 @@ def test_shipped_cohort_conforms(built: BuildResult) -> None:
     assert built.report.conforms, [
         i.message for i in built.report.issues if i.severity == "violation"
     ]
-    assert built.reasoner is not None and built.reasoner.coherent
 
 
 def test_counts_per_report_are_pinned(g: Graph) -> None:
@@ -274,7 +273,13 @@ def test_report_004_distinguishes_stretch_compression_perforation(g: Graph) -> N
 
 
 def test_every_route_assertion_has_evidence_and_a_quote(g: Graph) -> None:
-    for a in g.subjects(RDF.type, CMR.RouteAssertion):
+    authors = [
+        a
+        for a in g.subjects(RDF.type, CMR.RouteAssertion)
+        if (a, CMR.stance, CMR.Inferred) not in g
+    ]
+    assert len(authors) == 26
+    for a in authors:
         assert g.value(a, CMR.evidenceCode) is not None
         quote = g.value(g.value(a, CMR.supportedBy), CMR.excerptText)
         assert isinstance(quote, Literal) and len(str(quote)) > 10
@@ -333,6 +338,8 @@ def test_table_1_own_case_is_not_duplicated(g: Graph) -> None:
 
 def test_every_case_node_rests_on_an_excerpt(g: Graph) -> None:
     case_classes = set(g.transitive_subjects(RDFS.subClassOf, CMR.CaseEntity))
+    inferred = set(g.subjects(CMR.stance, CMR.Inferred))  # rest on their rule and facts
+    assert inferred
     for node, cls in g.subject_objects(RDF.type):
-        if cls in case_classes and str(node).startswith(CASE):
+        if cls in case_classes and str(node).startswith(CASE) and node not in inferred:
             assert g.value(node, CMR.supportedBy) is not None, node

@@ -11,10 +11,13 @@ from kg.cli.add import add_command
 from kg.cli.build import build_command
 from kg.cli.case import case_command
 from kg.cli.dev import dev_group
+from kg.cli.explain import explain_command, routes_command
 from kg.cli.fmt import fmt_command
 from kg.cli.ontology import reason_command, report_command, terms_command
+from kg.cli.push import push_command
 from kg.cli.query import queries_command, query_command, sparql_command
 from kg.cli.serve import serve_command
+from kg.cli.synth import synth_command
 from kg.cli.validate import validate_command
 from kg.errors import KGError
 
@@ -36,7 +39,11 @@ for command in (
     query_command,
     sparql_command,
     case_command,
+    explain_command,
+    routes_command,
     serve_command,
+    push_command,
+    synth_command,
     terms_command,
     report_command,
     reason_command,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kg.build import build
+from kg.build import BuildResult
 from kg.cli.common import (
     EXIT_LOAD_ERROR,
     EXIT_NOT_CONFORMING,
@@ -21,8 +21,10 @@ from kg.cli.common import (
     quiet_option,
     write_output,
 )
+from kg.graph import build_cached
 from kg.loader import case_files
 from kg.reporting import render_report
+from kg.resources import CASES_DIR
 from kg.writers import serialize_graph
 
 
@@ -32,7 +34,8 @@ from kg.writers import serialize_graph
     "--reason/--no-reason",
     default=True,
     show_default=True,
-    help="Classify the lesions with HermiT (needs Java).",
+    help="Classify the lesions (HermiT's classification of the ontology; needs Java once) "
+    "and infer candidate routes.",
 )
 @output_option
 @graph_format_option
@@ -42,12 +45,14 @@ def build_command(
 ) -> None:
     """Build, validate and summarise the knowledge graph.
 
-    PATHS are case files or folders (default: the shipped cases). With -o, the built graph
-    (ontology, cases and inferred lesion classes) is written there.
+    PATHS are case files or folders (default: the shipped cases). The built graph is kept on
+    disk and reused by `kg query`, `kg case` and the Python API until a source changes. With -o,
+    the built graph (ontology, cases, inferred lesion classes and routes) is written there.
     """
-    files = [f for p in paths for f in case_files(p)] if paths else None
-    result = build(files, reason=reason, progress=not quiet)
-    if result.loaded.syntax_errors:
+    files = [f for p in paths for f in case_files(p)] if paths else case_files(CASES_DIR)
+    built, _ = build_cached(files, reason=reason, progress=not quiet)
+    result = BuildResult(built)
+    if built.syntax_errors:
         click.echo(render_report(result.report, "text", "warning"), err=True, nl=False)
         raise SystemExit(EXIT_LOAD_ERROR)
     if output is not None:

@@ -6,7 +6,7 @@ import click
 
 from kg.api import Case, KnowledgeGraph
 from kg.cli.common import EXIT_LOAD_ERROR
-from kg.graph import load_graph
+from kg.graph import open_store
 
 
 def case_summary(case: Case) -> str:
@@ -59,7 +59,7 @@ def case_summary(case: Case) -> str:
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph instead of using the cache.")
 def case_command(case_id: str, rebuild: bool) -> None:
     """Print case CASE_ID (for example seed-000) as a clinical summary."""
-    graph = KnowledgeGraph(load_graph(cache=not rebuild))
+    graph = KnowledgeGraph(store=open_store(rebuild=rebuild))
     try:
         case = graph.case(case_id)
     except KeyError as err:

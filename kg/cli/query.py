@@ -7,12 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from rdflib import Graph
 
 from kg.cli.common import EXIT_LOAD_ERROR, output_option, result_format_option, write_output
-from kg.graph import load_graph
+from kg.graph import open_store
+from kg.graphstore import GraphStore
 from kg.ontology import ontology_graph
-from kg.queries import QueryError, QueryResult, catalogue, run_named, run_sparql
+from kg.queries import QueryError, QueryResult, catalogue
 from kg.remote import run_remote, run_remote_named
 from kg.vocabulary import Vocabulary
 from kg.writers import render_result
@@ -43,25 +43,26 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _answer(
-    local: Callable[[Graph], QueryResult],
+    local: Callable[[GraphStore], QueryResult],
     remote: Callable[[], QueryResult] | None,
     fmt: str,
     output: Path | None,
     rebuild: bool,
 ) -> None:
-    """Ask the embedded graph (or ``remote``) and write the result; a query error exits 2."""
+    """Ask the embedded store (or ``remote``) and write the result; a query error exits 2."""
     try:
         if remote is not None:
-            graph = ontology_graph()  # labels for the IRIs of the remote result
+            labels = ontology_graph()  # labels for the IRIs of the remote result
             result = remote()
         else:
-            graph = load_graph(cache=not rebuild)
-            result = local(graph)
+            store = open_store(rebuild=rebuild, progress=rebuild)
+            result = local(store)
+            labels = store.labels(cell for row in result.rows for cell in row)
     except QueryError as err:
         click.echo(f"kg: {err}", err=True)
         raise SystemExit(EXIT_LOAD_ERROR) from err
     text = render_result(
-        result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=graph
+        result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=labels
     )
     write_output(text, output)
 
@@ -110,7 +111,7 @@ def query_command(
         def remote() -> QueryResult:
             return run_remote_named(url, name, given, timeout=timeout)
 
-    _answer(lambda graph: run_named(graph, name, given), remote, fmt, output, rebuild)
+    _answer(lambda store: store.run_named(name, given), remote, fmt, output, rebuild)
 
 
 @click.command("sparql")
@@ -141,4 +142,4 @@ def sparql_command(
         def remote() -> QueryResult:
             return run_remote(url, text, timeout=timeout)
 
-    _answer(lambda graph: run_sparql(graph, text, source=name), remote, fmt, output, rebuild)
+    _answer(lambda store: store.select(text, source=name), remote, fmt, output, rebuild)

@@ -1,0 +1,296 @@
+"""Benchmark: the embedded pipeline against the plain rdflib + pyshacl way, from the cohort to 100k.
+
+Run it from the repository (figures go to standard output as one table, and as JSON with
+``--json FILE``)::
+
+    uv run python bench/benchmark.py                       # cohort, 1,000, 10,000, 100,000
+    uv run python bench/benchmark.py --sizes cohort,1000   # a quick run
+
+For each size N, a child process (so that its peak memory is its own) generates a synthetic
+cohort with ``kg synth`` (the shipped cohort for ``cohort``), builds it into an on-disk Oxigraph
+store (parse, reason, validate, index), runs every catalogue query ``--repeat`` times through
+the package and directly on the store, and adds held-out cases with their validation. Another
+child runs the plain pipeline a user would write with rdflib and pyshacl alone (parse every
+file into one rdflib graph, validate it with pyshacl, run the catalogue with rdflib) under a
+time cap; what it did not finish within the cap is reported as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HELD_OUT = 3  # cases added one by one after the build
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cohort_files(size: str, workdir: Path) -> tuple[list[Path], list[Path], float]:
+    """The files to build and the held-out files to add, and the generation time."""
+    from kg.loader import case_files
+    from kg.resources import CASES_DIR
+
+    if size == "cohort":
+        files = case_files(CASES_DIR)
+        held = [f for f in files if f.name in {"seed-004.ttl", "seed-002.ttl", "seed-000-t05.ttl"}]
+        return [f for f in files if f not in held], held, 0.0
+    from kg.synth import generate
+
+    n = int(size)
+    folder = workdir / f"synth-{n}"
+    started = time.perf_counter()
+    if not folder.is_dir():
+        generate(n + HELD_OUT, 1, folder, progress=False)
+    seconds = time.perf_counter() - started
+    files = case_files(folder)
+    cases = sorted(f for f in files if f.parent == folder)
+    held = cases[-HELD_OUT:]
+    return [f for f in files if f not in held], held, seconds
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples) if samples else float("nan")
+
+
+def run_embedded(size: str, workdir: Path, repeat: int) -> dict[str, Any]:
+    """Build, query and add on the embedded store; return the figures."""
+    from kg.graphstore import GraphStore
+    from kg.pipeline import add_file, build_store
+    from kg.queries import bindings_for, catalogue
+    from kg.remote import inline_bindings
+
+    files, held, generated = _cohort_files(size, workdir)
+    location = Path(tempfile.mkdtemp(prefix="store-", dir=workdir))
+    store = GraphStore.open(location)
+    started = time.perf_counter()
+    built = build_store(files, store=store, progress=False)
+    build_seconds = time.perf_counter() - started
+    queries: dict[str, dict[str, float]] = {}
+    for name, query in catalogue().items():
+        text = inline_bindings(query.file.text, bindings_for(query, {}))
+        package, direct = [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            store.run_named(name)
+            package.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            answer = store.store.query(text, prefixes=_prefixes())
+            rows = list(answer)  # type: ignore[call-overload]
+            direct.append(time.perf_counter() - t0)
+            del rows
+        queries[name] = {"median": _median(package), "direct": _median(direct)}
+    adds = []
+    accepted = 0
+    for path in held:
+        t0 = time.perf_counter()
+        outcome = add_file(store, path)
+        adds.append(time.perf_counter() - t0)
+        accepted += outcome.accepted
+    result = {
+        "size": size,
+        "files": len(files),
+        "generated_seconds": generated,
+        "triples": len(store),
+        "conforms": built.conforms,
+        "violations": built.report.count("violation"),
+        "build_seconds": build_seconds,
+        "steps": built.seconds,
+        "queries": queries,
+        "add_median": _median(adds),
+        "adds_accepted": f"{accepted}/{len(held)}",
+        "peak_mib": _peak_mib(),
+    }
+    del store
+    shutil.rmtree(location, ignore_errors=True)
+    return result
+
+
+def _prefixes() -> dict[str, str]:
+    from kg.ontology import PREFIXES
+
+    return PREFIXES
+
+
+def run_plain(size: str, workdir: Path, out: Path) -> None:
+    """The plain rdflib + pyshacl pipeline; writes one JSON line per finished stage to ``out``."""
+    import pyshacl
+    from rdflib import Graph
+
+    from kg.queries import catalogue, run_named
+    from kg.resources import ONTOLOGY_FILE, SHAPES_DIR
+
+    files, _, _ = _cohort_files(size, workdir)
+
+    def report(stage: str, seconds: float) -> None:
+        line = json.dumps({"stage": stage, "seconds": seconds, "peak_mib": _peak_mib()})
+        with out.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+    started = time.perf_counter()
+    graph = Graph()
+    graph.parse(ONTOLOGY_FILE, format="turtle")
+    for path in files:
+        graph.parse(path, format="turtle")
+    report("parse", time.perf_counter() - started)
+    shapes = Graph()
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    started = time.perf_counter()
+    pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True)
+    report("validate", time.perf_counter() - started)
+    for name in catalogue():
+        started = time.perf_counter()
+        run_named(graph, name)  # rdflib, parameters bound with initBindings
+        report(f"query {name}", time.perf_counter() - started)
+
+
+def _child(args: list[str], timeout: float | None) -> tuple[list[str], bool]:
+    """Run this script as a child; the lines it wrote, and whether it finished in time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".jsonl", encoding="utf-8") as out:
+        command = [sys.executable, __file__, *args, "--out", out.name]
+        process = subprocess.Popen(command)
+        try:
+            finished = process.wait(timeout=timeout) == 0
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            finished = False
+        return Path(out.name).read_text(encoding="utf-8").splitlines(), finished
+
+
+def _fmt(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def table(rows: list[dict[str, Any]], cap: float) -> str:
+    """The results as one Markdown table (one column per size)."""
+    sizes = [r["size"] for r in rows]
+    out = ["| | " + " | ".join(sizes) + " |", "|---" * (len(sizes) + 1) + "|"]
+
+    def line(label: str, values: list[str]) -> None:
+        out.append(f"| {label} | " + " | ".join(values) + " |")
+
+    line("case files", [f"{r['files']:,}" for r in rows])
+    line("triples", [f"{r['triples']:,}" for r in rows])
+    line("build, total", [_fmt(r["build_seconds"]) for r in rows])
+    for step in ("parse", "reason", "validate", "index"):
+        line(f"– {step}", [_fmt(r["steps"].get(step)) for r in rows])
+    line("data conforms", ["yes" if r["conforms"] else f"no ({r['violations']})" for r in rows])
+    names = sorted(rows[0]["queries"])
+    for name in names:
+        line(
+            f"query `{name}` median (direct)",
+            [
+                f"{_fmt(r['queries'][name]['median'])} ({_fmt(r['queries'][name]['direct'])})"
+                for r in rows
+            ],
+        )
+    line("catalogue total (direct)", [_catalogue_total(r) for r in rows])
+    line("slowest query / direct (queries over 50 ms)", [_worst_ratio(r) for r in rows])
+    line("add one case (median)", [f"{_fmt(r['add_median'])} ({r['adds_accepted']})" for r in rows])
+    line("peak memory", [f"{r['peak_mib']:,.0f} MiB" for r in rows])
+    line("plain: parse", [_fmt(r["plain"].get("parse")) for r in rows])
+    line("plain: pyshacl", [_fmt(r["plain"].get("validate")) for r in rows])
+    line("plain: catalogue (sum)", [_fmt(r["plain"].get("catalogue")) for r in rows])
+    line("plain: finished", ["yes" if r["plain"]["finished"] else f"no (cap {cap:.0f} s)" for r in rows])
+    line("plain peak memory", [f"{r['plain'].get('peak_mib', 0):,.0f} MiB" for r in rows])
+    line("catalogue speed-up", [r["speedup_catalogue"] for r in rows])
+    line("build speed-up", [r["speedup_build"] for r in rows])
+    return "\n".join(out)
+
+
+def _catalogue_total(row: dict[str, Any]) -> str:
+    queries = row["queries"].values()
+    package = sum(q["median"] for q in queries)
+    direct = sum(q["direct"] for q in queries)
+    return f"{_fmt(package)} ({_fmt(direct)}, {package / direct:.2f}×)"
+
+
+def _worst_ratio(row: dict[str, Any]) -> str:
+    ratios = [q["median"] / q["direct"] for q in row["queries"].values() if q["direct"] > 0.05]
+    return f"{max(ratios):.2f}×" if ratios else "–"
+
+
+def _ratio(plain: float | None, ours: float, finished: bool) -> str:
+    if plain is None:
+        return "–"
+    return f"{plain / ours:.0f}×" if finished else f"> {plain / ours:.0f}×"
+
+
+def main() -> None:
+    """Run every size and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="cohort,1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--plain-cap", type=float, default=600.0, help="seconds")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--child", choices=["embedded", "plain"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("CMR_KG_CACHE", str(args.workdir / "cache"))
+    if args.child == "embedded":
+        figures = run_embedded(args.size, args.workdir, args.repeat)
+        args.out.write_text(json.dumps(figures) + "\n", encoding="utf-8")
+        return
+    if args.child == "plain":
+        run_plain(args.size, args.workdir, args.out)
+        return
+    rows = []
+    for size in args.sizes.split(","):
+        print(f"[bench] {size}: embedded", file=sys.stderr, flush=True)
+        common = ["--size", size, "--workdir", str(args.workdir), "--repeat", str(args.repeat)]
+        lines, ok = _child(["--child", "embedded", *common], None)
+        if not ok:
+            raise SystemExit(f"the embedded run for {size} failed")
+        row = json.loads(lines[-1])
+        print(f"[bench] {size}: plain (cap {args.plain_cap:.0f} s)", file=sys.stderr, flush=True)
+        plain_lines, finished = _child(["--child", "plain", *common], args.plain_cap)
+        stages = [json.loads(x) for x in plain_lines if x.startswith("{")]
+        plain: dict[str, Any] = {"finished": finished}
+        for stage in stages:
+            if stage["stage"].startswith("query "):
+                plain["catalogue"] = plain.get("catalogue", 0.0) + stage["seconds"]
+            else:
+                plain[stage["stage"]] = stage["seconds"]
+            plain["peak_mib"] = stage["peak_mib"]
+        row["plain"] = plain
+        ours_catalogue = sum(q["median"] for q in row["queries"].values())
+        complete = "validate" in plain
+        plain_build = plain.get("parse", 0.0) + plain.get("validate", 0.0)
+        row["speedup_catalogue"] = _ratio(
+            plain.get("catalogue", args.plain_cap), ours_catalogue, finished
+        )
+        row["speedup_build"] = _ratio(
+            plain_build if complete else args.plain_cap, row["build_seconds"], complete
+        )
+        rows.append(row)
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+    print(f"Machine: {machine}")
+    print(table(rows, args.plain_cap))
+    if args.json is not None:
+        args.json.write_text(json.dumps({"machine": machine, "rows": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""The loader's checks as set-based SPARQL over a whole store, for builds of many files.
+
+:func:`kg.loader.load_files` checks files one by one in rdflib; at a hundred thousand cases that
+is too slow, so a build runs the same checks as queries on the Oxigraph store: unknown ontology
+terms, references to nodes no file defines, one case identifier used by two cases, and a case
+node pointing into another case. Each problem is reported with the same error class (and so the
+same words) as the loader's, at the file and line where the node is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg.errors import (
+    CrossCaseReferenceError,
+    DanglingReferenceError,
+    DuplicateCaseError,
+    InputError,
+    UnknownTermError,
+)
+from kg.graphstore import GraphStore, from_rdflib, to_rdflib
+from kg.loader import display_path, locate, statement_line, subject_position
+from kg.ontology import DATA_NS
+from kg.validate import case_key
+from kg.vocabulary import Vocabulary
+
+__all__ = ["FileIndex", "StoreLocator", "store_problems"]
+
+_CASE_NS = DATA_NS + "case/"
+_SOURCE_NS = DATA_NS + "source/"
+
+
+@dataclass
+class FileIndex:
+    """Which file writes a node: by the naming convention first (``<caseId>.ttl``), else by text."""
+
+    files: list[Path]
+    _by_stem: dict[str, Path] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for path in self.files:
+            self._by_stem.setdefault(path.stem, path)
+
+    @staticmethod
+    @lru_cache(maxsize=256)
+    def text(path: Path) -> str:
+        """A file's text (cached: issues come in clusters)."""
+        return path.read_text(encoding="utf-8")
+
+    def _candidates(self, iri: str) -> Iterable[Path]:
+        for ns in (_CASE_NS, _SOURCE_NS):
+            if iri.startswith(ns):
+                key = iri[len(ns) :].split("/", 1)[0]
+                if key in self._by_stem:
+                    yield self._by_stem[key]
+        yield from self.files
+
+    def file_of(self, iri: str) -> Path | None:
+        """The file in which ``iri`` opens a statement or, failing that, is mentioned."""
+        first_mention: Path | None = None
+        for path in self._candidates(iri):
+            text = self.text(path)
+            if statement_line(text, iri) is not None:
+                return path
+            if first_mention is None and locate(text, iri)[0] is not None:
+                first_mention = path
+        return first_mention
+
+    def place(self, path: Path, iri: str) -> tuple[int | None, int | None]:
+        """Line and column of the first mention of ``iri`` in ``path``."""
+        return locate(self.text(path), iri)
+
+
+@dataclass
+class StoreLocator:
+    """A :class:`kg.validate.Locator` over a store and the files it was built from."""
+
+    store: GraphStore
+    index: FileIndex
+
+    def named(self, node: Node) -> URIRef | None:  # noqa: D102
+        frontier, seen = [node], set()
+        while frontier:
+            current = frontier.pop(0)
+            if isinstance(current, URIRef):
+                return current
+            seen.add(current)
+            quads = self.store.store.quads_for_pattern(None, None, from_rdflib(current), None)
+            frontier += [n for n in (to_rdflib(q.subject) for q in quads) if n not in seen]
+        return None
+
+    def place(self, iri: URIRef) -> tuple[str | None, int | None, int | None]:  # noqa: D102
+        path = self.index.file_of(str(iri))
+        if path is None:
+            return None, None, None
+        return (display_path(path), *subject_position(self.index.text(path), str(iri)))
+
+    def case_of(self, node: Node) -> str | None:  # noqa: D102
+        named = self.named(node)
+        return case_key(str(named)) if named is not None else None
+
+
+def _closed_terms(store: GraphStore) -> list[str]:
+    rows = store.select(
+        """SELECT DISTINCT ?t WHERE {
+             { ?s ?t ?o } UNION { ?s ?p ?t }
+             FILTER(isIRI(?t))
+             FILTER((STRSTARTS(STR(?t), "https://w3id.org/cmr/")
+                     && !STRSTARTS(STR(?t), "https://w3id.org/cmr/data/"))
+                    || STRSTARTS(STR(?t), "http://qudt.org/vocab/unit/")
+                    || STRSTARTS(STR(?t), "http://purl.obolibrary.org/obo/ECO_"))
+           }"""
+    ).rows
+    return sorted(str(r[0]) for r in rows if r[0] is not None)
+
+
+def _users(store: GraphStore, term: str) -> list[str]:
+    rows = store.select(
+        f"SELECT DISTINCT ?s WHERE {{ {{ ?s <{term}> ?o }} UNION {{ ?s ?p <{term}> }} "
+        "FILTER(isIRI(?s)) } ORDER BY ?s"
+    ).rows
+    return [str(r[0]) for r in rows]
+
+
+def store_problems(
+    store: GraphStore, index: FileIndex, vocabulary: Vocabulary | None = None
+) -> list[InputError]:
+    """Every loader problem in the store's data, located in ``index``'s files."""
+    vocabulary = vocabulary or Vocabulary.shipped()
+    problems: list[InputError] = []
+    problems += _unknown(store, index, vocabulary)
+    problems += _dangling(store, index, vocabulary)
+    problems += _duplicates(store, index)
+    problems += _cross_case(store, index, vocabulary)
+    return problems
+
+
+def _located(index: FileIndex, subject: str, target: str) -> tuple[str, int | None, int | None]:
+    path = index.file_of(subject)
+    if path is None:
+        return subject, None, None
+    line, column = index.place(path, target)
+    return display_path(path), line, column
+
+
+def _unknown(store: GraphStore, index: FileIndex, vocabulary: Vocabulary) -> list[InputError]:
+    out: list[InputError] = []
+    for term in _closed_terms(store):
+        if URIRef(term) in vocabulary:
+            continue
+        files = {index.file_of(s) for s in _users(store, term)}
+        for path in sorted(p for p in files if p is not None):
+            line, column = index.place(path, term)
+            out.append(
+                UnknownTermError(
+                    display_path(path),
+                    line,
+                    column,
+                    term=vocabulary.curie(term),
+                    suggestions=[vocabulary.curie(s) for s in vocabulary.suggest(term)],
+                )
+            )
+    return out
+
+
+def _dangling(store: GraphStore, index: FileIndex, vocabulary: Vocabulary) -> list[InputError]:
+    rows = store.select(
+        f"""SELECT ?o (MIN(STR(?s)) AS ?first) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+              ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{DATA_NS}"))
+              FILTER NOT EXISTS {{ ?o ?q ?r }}
+            }} GROUP BY ?o ORDER BY ?o"""
+    ).rows
+    out: list[InputError] = []
+    for target, first, count in rows:
+        where, line, column = _located(index, str(first), str(target))
+        out.append(
+            DanglingReferenceError(
+                where,
+                line,
+                column,
+                subject=vocabulary.curie(str(first)),
+                target=vocabulary.curie(str(target)),
+                others=int(str(count)) - 1,
+            )
+        )
+    return out
+
+
+def _duplicates(store: GraphStore, index: FileIndex) -> list[InputError]:
+    rows = store.select(
+        """SELECT ?id (GROUP_CONCAT(STR(?c); separator=" ") AS ?cases) WHERE {
+             ?c cmr:caseId ?id } GROUP BY ?id HAVING (COUNT(DISTINCT ?c) > 1) ORDER BY ?id"""
+    ).rows
+    out: list[InputError] = []
+    for case_id, cases in rows:
+        first, *others = sorted(str(cases).split())
+        first_file = index.file_of(first)
+        for other in others:
+            path = index.file_of(other)
+            where = display_path(path) if path else other
+            line, column = index.place(path, other) if path else (None, None)
+            out.append(
+                DuplicateCaseError(
+                    where,
+                    line,
+                    column,
+                    case_id=str(case_id),
+                    other=display_path(first_file) if first_file else first,
+                )
+            )
+    return out
+
+
+def _cross_case(store: GraphStore, index: FileIndex, vocabulary: Vocabulary) -> list[InputError]:
+    key: Callable[[str], str] = lambda var: (  # noqa: E731
+        f'STRBEFORE(CONCAT(STRAFTER(STR(?{var}), "{_CASE_NS}"), "/"), "/")'
+    )
+    rows = store.select(
+        f"""SELECT ?s ?o WHERE {{
+              ?s ?p ?o
+              FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{_CASE_NS}")
+                     && isIRI(?s) && STRSTARTS(STR(?s), "{_CASE_NS}"))
+              FILTER({key("s")} != {key("o")})
+            }} ORDER BY ?s ?o"""
+    ).rows
+    out: list[InputError] = []
+    for subject, target in rows:
+        where, line, column = _located(index, str(subject), str(target))
+        out.append(
+            CrossCaseReferenceError(
+                where,
+                line,
+                column,
+                subject=vocabulary.curie(str(subject)),
+                target=vocabulary.curie(str(target)),
+            )
+        )
+    return out

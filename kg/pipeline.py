@@ -1,0 +1,288 @@
+"""The build pipeline on the embedded Oxigraph store: parse, reason, validate, index.
+
+1. **parse**: the ontology and every case file are loaded into the store by Oxigraph's parser;
+   a file with a Turtle syntax error is left out and reported with its line and column.
+2. **reason**: the lesion classification HermiT made of the ontology (:mod:`kg.closure`) is
+   applied with SPARQL updates, then the route-inference rules (:mod:`kg.routes`) add their
+   candidate routes.
+3. **validate**: the loader's checks as SPARQL (:mod:`kg.checks`) and the SHACL shapes as
+   SPARQL (:mod:`kg.shacl`) run on the whole store.
+4. **index**: an on-disk store is flushed and compacted, ready to be reopened.
+
+Each step is timed (:attr:`StoreBuild.seconds`) and shown on a labelled progress bar.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+from tqdm import tqdm
+
+from kg.checks import FileIndex, StoreLocator, store_problems
+from kg.closure import shipped_lesion_rules
+from kg.errors import InputError, TurtleSyntaxError
+from kg.graphstore import GraphStore, from_rdflib, subject_term, to_rdflib
+from kg.loader import LoadResult, SourceFile, display_path, oxigraph_syntax_error, parse_turtle
+from kg.namespace import CMR
+from kg.ontology import DATA_NS, ontology_graph
+from kg.resources import ONTOLOGY_FILE
+from kg.shacl import CompiledShapes, compile_shapes, validate_store
+from kg.validate import (
+    GraphLocator,
+    Issue,
+    ShapesRunner,
+    ValidationReport,
+    issue_from_input_error,
+    issues_from_results,
+    load_shapes,
+    validate_files,
+)
+
+__all__ = [
+    "STEPS",
+    "AddOutcome",
+    "StoreBuild",
+    "add_file",
+    "build_store",
+    "check_file",
+    "stored_context",
+]
+
+STEPS = ("parse", "reason", "validate", "index")
+
+
+@dataclass
+class StoreBuild:
+    """A graph built into a store, with its validation report and step timings."""
+
+    store: GraphStore
+    report: ValidationReport
+    files: list[Path]
+    syntax_errors: list[TurtleSyntaxError] = field(default_factory=list)
+    reasoned: bool = True
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def conforms(self) -> bool:
+        """Every file parsed and the data conforms."""
+        return not self.syntax_errors and self.report.conforms
+
+    def count(self, cls: URIRef) -> int:
+        """How many distinct nodes are typed with ``cls``."""
+        rows = self.store.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}").rows
+        return int(str(rows[0][0]))
+
+    def inferred(self) -> Graph:
+        """The lesion types the reasoning step added (``rdf:type`` triples)."""
+        graph = Graph()
+        rows = self.store.select("SELECT ?x ?c WHERE { ?x cmr:inferredType ?c }").rows
+        for node, cls in rows:
+            graph.add((node, RDF.type, cls))  # type: ignore[arg-type]
+        return graph
+
+
+def _parse(
+    store: GraphStore, files: Sequence[Path], bar: Callable[[int], object]
+) -> list[TurtleSyntaxError]:
+    store.load_file(ONTOLOGY_FILE)
+    errors = []
+    for path in files:
+        try:
+            store.load_file(path)
+        except SyntaxError as exc:
+            errors.append(oxigraph_syntax_error(path, exc))
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(
+                TurtleSyntaxError(display_path(path), None, None, detail=f"cannot read file: {exc}")
+            )
+        bar(1)
+    return errors
+
+
+def _reason(store: GraphStore) -> Graph:
+    """Classify the lesions and infer routes in ``store``; return what was added."""
+    for rule in shipped_lesion_rules():
+        store.update(rule.text)
+    added = Graph()
+    for node, cls in store.select("SELECT ?x ?c WHERE { ?x cmr:inferredType ?c }").rows:
+        added.add((node, RDF.type, cls))  # type: ignore[arg-type]
+        added.add((node, CMR.inferredType, cls))  # type: ignore[arg-type]
+    try:
+        from kg import routes
+    except ImportError:  # TEMPORARY until the route rules land
+        return added
+    inferred = routes.infer_routes(store.construct)
+    store.add_graph(inferred)
+    return added + inferred
+
+
+def _validate(
+    store: GraphStore, index: FileIndex, syntax_errors: list[TurtleSyntaxError]
+) -> ValidationReport:
+    problems: list[InputError] = [*syntax_errors, *store_problems(store, index)]
+    issues: list[Issue] = [issue_from_input_error(p) for p in problems]
+    shapes = load_shapes()
+    results = validate_store(store.store, shapes)
+    issues += issues_from_results(results, shapes, StoreLocator(store, index))
+    return ValidationReport(sorted(set(issues), key=Issue.order), [str(f) for f in index.files])
+
+
+def build_store(
+    files: Sequence[Path],
+    *,
+    store: GraphStore | None = None,
+    reason: bool = True,
+    progress: bool = True,
+) -> StoreBuild:
+    """Build ``files`` (and the ontology) into ``store`` (default: a new one in memory)."""
+    store = store if store is not None else GraphStore.in_memory()
+    index = FileIndex(list(files))
+    seconds: dict[str, float] = {}
+    total = len(files) + len(STEPS) - 1
+    with tqdm(total=total, desc="build: parse", unit="file", disable=not progress) as bar:
+        started = time.perf_counter()
+        syntax_errors = _parse(store, files, bar.update)
+        seconds["parse"] = time.perf_counter() - started
+        if reason:
+            bar.set_description("build: reason")
+            started = time.perf_counter()
+            _reason(store)
+            seconds["reason"] = time.perf_counter() - started
+        bar.update()
+        bar.set_description("build: validate")
+        started = time.perf_counter()
+        report = _validate(store, index, syntax_errors)
+        seconds["validate"] = time.perf_counter() - started
+        bar.update()
+        bar.set_description("build: index")
+        started = time.perf_counter()
+        store.flush()
+        seconds["index"] = time.perf_counter() - started
+        bar.update()
+    return StoreBuild(store, report, list(files), syntax_errors, reason, seconds)
+
+
+def lesion_count(store: GraphStore) -> int:
+    """Lesions and local recurrences in the store."""
+    rows = store.select(
+        f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {{ ?x a <{CMR.MetastaticLesion}> }} "
+        f"UNION {{ ?x a <{CMR.LocalRecurrence}> }} }}"
+    ).rows
+    return int(str(rows[0][0]))
+
+
+@dataclass
+class AddOutcome:
+    """What :func:`add_file` did: the file's validation report and what the store gained."""
+
+    report: ValidationReport
+    added: Graph | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """True when the file conformed and its triples were added."""
+        return self.added is not None
+
+
+@lru_cache(maxsize=1)
+def _ontology_ntriples() -> bytes:
+    return ontology_graph().serialize(format="nt", encoding="utf-8")
+
+
+def stored_context(store: GraphStore, new: Graph) -> Graph:
+    """The stored nodes ``new`` refers to, and stored cases that reuse its case identifiers.
+
+    Referred nodes come with their blank-node values (quantities), as the shapes need them.
+    """
+    own = {s for s in new.subjects() if isinstance(s, URIRef)}
+    pending: list[Node] = [
+        o
+        for o in set(new.objects())
+        if isinstance(o, URIRef) and str(o).startswith(DATA_NS) and o not in own
+    ]
+    context = Graph()
+    seen: set[Node] = set()
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for quad in store.store.quads_for_pattern(subject_term(node), None, None, None):
+            value = to_rdflib(quad.object)
+            context.add((node, to_rdflib(quad.predicate), value))
+            if isinstance(value, BNode):
+                pending.append(value)
+    for case_id in set(new.objects(None, CMR.caseId)):
+        caseid = ox.NamedNode(str(CMR.caseId))
+        for quad in store.store.quads_for_pattern(None, caseid, from_rdflib(case_id), None):
+            context.add((to_rdflib(quad.subject), CMR.caseId, case_id))
+    return context
+
+
+@lru_cache(maxsize=1)
+def _compiled_shapes() -> CompiledShapes:
+    return compile_shapes(load_shapes())
+
+
+def _scratch(data: Graph) -> GraphStore:
+    """A small in-memory store: the ontology and ``data``."""
+    scratch = GraphStore.in_memory()
+    scratch.load_text(_ontology_ntriples(), fmt="nt")
+    scratch.add_graph(data)
+    return scratch
+
+
+def _focused_shapes(focus: set[str]) -> ShapesRunner:
+    """Run the shapes on a scratch store, for the nodes in ``focus`` only."""
+
+    def run(data: Graph, files: Sequence[SourceFile]) -> ValidationReport:
+        shapes = _compiled_shapes()
+        results = validate_store(_scratch(data).store, shapes, focus=focus)
+        issues = issues_from_results(results, shapes.graph, GraphLocator(data, files))
+        return ValidationReport(issues, [f.name for f in files], results)
+
+    return run
+
+
+def check_file(store: GraphStore, path: Path, *, reason: bool = True) -> AddOutcome:
+    """Validate a new file against what ``store`` holds, without changing the store.
+
+    Only the new file is validated, with the stored nodes it refers to: the cost does not grow
+    with the store. When it conforms, :attr:`AddOutcome.added` holds its triples and what the
+    reasoning infers from them.
+    """
+    try:
+        new = parse_turtle(path).graph
+    except TurtleSyntaxError:
+        return AddOutcome(validate_files([path])[1])
+    context = stored_context(store, new)
+    stored = LoadResult(files=[SourceFile(Path("<stored graph>"), "", context)])
+    own = {str(s) for s in new.subjects() if isinstance(s, URIRef)}
+    _, report = validate_files([path], stored=stored, shapes_runner=_focused_shapes(own))
+    if not report.conforms:
+        return AddOutcome(report)
+    added = new
+    if reason:
+        scratch = _scratch(context)
+        scratch.add_graph(new)
+        added = new + _reason(scratch)
+    return AddOutcome(report, added)
+
+
+def add_file(store: GraphStore, path: Path, *, reason: bool = True) -> AddOutcome:
+    """:func:`check_file`, then add the file and its inferences to ``store`` if it conforms.
+
+    A rejected file leaves the store untouched.
+    """
+    outcome = check_file(store, path, reason=reason)
+    if outcome.added is not None:
+        store.add_graph(outcome.added)
+    return outcome

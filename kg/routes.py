@@ -1,0 +1,212 @@
+"""Route inference: rules over anatomy and a case's lesions propose candidate routes.
+
+Each rule is a SPARQL CONSTRUCT file in ``rules/`` whose header names the rule (a
+``cmr:RouteInferenceRule`` individual of the ontology, with its rationale and source) and the
+routes it proposes::
+
+    # title: Drop metastasis from intracranial disease
+    # description: A spinal intradural lesion of a case that also has an intracranial ...
+    # rule: cmr:RuleIntracranialAndIntradural
+    # route: cmr:DropMetastasisRoute
+
+A rule builds ``cmr:RouteAssertion`` nodes with the stance ``cmr:Inferred``, the rule
+(``cmr:inferredByRule``) and the case nodes it used (``cmr:usedFact``). Their IRIs are made
+from the lesion's IRI, so every engine gives the same triples. :func:`infer_routes` runs every
+rule through a CONSTRUCT runner: an rdflib graph, an Oxigraph store or a SPARQL endpoint.
+
+>>> sorted(rule_catalogue())[:2]
+['intracranial_and_intradural', 'intramedullary_lesion']
+>>> [str(r).rsplit("/", 1)[-1] for r in rule_catalogue()["mass_next_to_plexus"].routes]
+['PerineuralSpread', 'DirectInvasion']
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    Unauthorized,
+    URITooLong,
+)
+
+from kg.errors import KGError
+from kg.ontology import PREFIXES
+from kg.queries import parse_value
+from kg.queryfile import QueryFile
+from kg.resources import RULES_DIR
+
+__all__ = [
+    "Construct",
+    "RouteRule",
+    "RuleError",
+    "endpoint_runner",
+    "graph_runner",
+    "infer_routes",
+    "rule_catalogue",
+    "store_runner",
+]
+
+#: A CONSTRUCT runner: the query text in, the constructed triples out.
+Construct = Callable[[str], Graph]
+
+
+class RuleError(KGError):
+    """A rule file is malformed, or a rule cannot run."""
+
+
+@dataclass(frozen=True)
+class RouteRule:
+    """A route inference rule: its SPARQL file, its ontology individual and its routes."""
+
+    file: QueryFile
+    rule: URIRef
+    routes: tuple[URIRef, ...]
+
+    @property
+    def name(self) -> str:
+        """The file stem."""
+        return self.file.name
+
+    @property
+    def title(self) -> str:
+        """The title from the header."""
+        return self.file.title
+
+    @property
+    def description(self) -> str:
+        """What the rule looks for, in plain words."""
+        return self.file.header.get("description", "")
+
+
+def _iri(rule: str, key: str, text: str) -> URIRef:
+    value = parse_value(text)
+    if not isinstance(value, URIRef):
+        raise RuleError(f"rules/{rule}.rq: header {key}: {text!r} is not a CURIE or an <IRI>")
+    return value
+
+
+def _read(path: Path) -> RouteRule:
+    file = QueryFile.from_path(path)
+    for key in ("title", "description", "rule", "route"):
+        if not file.header.get(key):
+            raise RuleError(f"rules/{file.name}.rq: the header has no {key}")
+    routes = tuple(_iri(file.name, "route", r) for r in file.header["route"].split())
+    return RouteRule(file, _iri(file.name, "rule", file.header["rule"]), routes)
+
+
+@lru_cache(maxsize=4)
+def rule_catalogue(directory: Path = RULES_DIR) -> dict[str, RouteRule]:
+    """Every rule by name (the file stem), sorted."""
+    return {rule.name: rule for rule in map(_read, sorted(directory.glob("*.rq")))}
+
+
+def infer_routes(construct: Construct, rules: Iterable[RouteRule] | None = None) -> Graph:
+    """The union of what every rule (default: the catalogue) constructs through ``construct``."""
+    out = Graph()
+    for name, ns in PREFIXES.items():
+        out.bind(name, ns, override=True)
+    for rule in rules if rules is not None else rule_catalogue().values():
+        out += construct(rule.file.text)
+    return out
+
+
+def graph_runner(graph: Graph) -> Construct:
+    """Run CONSTRUCT queries on an rdflib graph."""
+
+    def construct(text: str) -> Graph:
+        result = graph.query(text).graph
+        if result is None:
+            raise RuleError("the rule is not a CONSTRUCT query")
+        return result
+
+    return construct
+
+
+def _from_oxigraph(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise RuleError(f"cannot convert the Oxigraph term {term!r}")
+
+
+def store_runner(store: ox.Store) -> Construct:
+    """Run CONSTRUCT queries on a pyoxigraph store (its default graph)."""
+
+    def construct(text: str) -> Graph:
+        result = store.query(text)
+        if not isinstance(result, ox.QueryTriples):
+            raise RuleError("the rule is not a CONSTRUCT query")
+        out = Graph()
+        for t in result:
+            out.add(
+                (_from_oxigraph(t.subject), _from_oxigraph(t.predicate), _from_oxigraph(t.object))
+            )
+        return out
+
+    return construct
+
+
+def _send(client: SPARQLWrapper, endpoint: str, timeout: int) -> bytes:
+    """The endpoint's answer; HTTP and network failures become RuleError in plain words."""
+    try:
+        answer: bytes = client.query().response.read()
+        return answer
+    except Unauthorized as exc:
+        raise RuleError(
+            f"{endpoint}: 401 unauthorized; set CMR_KG_ENDPOINT_USER and CMR_KG_ENDPOINT_PASSWORD"
+        ) from exc
+    except EndPointNotFound as exc:
+        raise RuleError(f"{endpoint}: 404 not found; check the endpoint's query URL") from exc
+    except URITooLong as exc:
+        raise RuleError(f"{endpoint}: 414 request too long") from exc
+    except QueryBadFormed as exc:
+        raise RuleError(f"{endpoint}: 400 the endpoint rejected the rule: {exc}") from exc
+    except EndPointInternalError as exc:
+        raise RuleError(f"{endpoint}: server error (5xx): {exc}") from exc
+    except urllib.error.HTTPError as exc:
+        raise RuleError(f"{endpoint}: HTTP {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, ConnectionError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise RuleError(f"{endpoint}: cannot connect ({reason}); is the server running?") from exc
+    except TimeoutError as exc:
+        raise RuleError(f"{endpoint}: no answer within {timeout} s") from exc
+
+
+def endpoint_runner(endpoint: str, *, timeout: int = 60) -> Construct:
+    """Run CONSTRUCT queries on a SPARQL 1.1 endpoint (POST, Turtle back).
+
+    Credentials come from ``CMR_KG_ENDPOINT_USER`` and ``CMR_KG_ENDPOINT_PASSWORD``.
+    """
+
+    def construct(text: str) -> Graph:
+        client = SPARQLWrapper(endpoint)
+        client.setMethod(POST)
+        client.setReturnFormat(TURTLE)
+        client.setTimeout(timeout)
+        # comments go: SPARQLWrapper guesses the query form from the text, comments included
+        client.setQuery("\n".join(x for x in text.splitlines() if not x.lstrip().startswith("#")))
+        user = os.environ.get("CMR_KG_ENDPOINT_USER")
+        if user:
+            client.setCredentials(user, os.environ.get("CMR_KG_ENDPOINT_PASSWORD", ""))
+        out = Graph()
+        out.parse(data=_send(client, endpoint, timeout), format="turtle")
+        return out
+
+    return construct
