@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.closure import tbox
 from kg.graphstore import GraphStore
 from kg.loader import case_files
 from kg.namespace import CMR
@@ -95,6 +96,10 @@ class BuildResult:
             "violations": self.report.count("violation"),
             "warnings": self.report.count("warning"),
             "infos": self.report.count("info"),
+            "consistent": None if not self.built.reasoned else True,
+            "unsatisfiable classes": None
+            if not self.built.reasoned
+            else len(tbox().unsatisfiable),
             "inferred lesion classes": self._classes(),
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }

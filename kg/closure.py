@@ -65,6 +65,8 @@ class TBox:
     ancestors: dict[str, frozenset[str]]
     #: ontology individual IRI -> every named class it belongs to
     types: dict[str, frozenset[str]]
+    #: classes that can have no instance
+    unsatisfiable: tuple[str, ...] = ()
 
     def subclasses(self, cls: str) -> set[str]:
         """``cls`` and every named class below it."""
@@ -80,6 +82,7 @@ class TBox:
             {
                 "ancestors": {k: sorted(v) for k, v in sorted(self.ancestors.items())},
                 "types": {k: sorted(v) for k, v in sorted(self.types.items())},
+                "unsatisfiable": list(self.unsatisfiable),
             },
             indent=0,
         )
@@ -91,6 +94,7 @@ class TBox:
         return cls(
             {k: frozenset(v) for k, v in data["ancestors"].items()},
             {k: frozenset(v) for k, v in data["types"].items()},
+            tuple(data.get("unsatisfiable", ())),
         )
 
 
@@ -104,7 +108,7 @@ def _iri_ancestors(entity: object) -> frozenset[str]:
 
 
 def classify_tbox(ontology: Graph) -> TBox:
-    """Run HermiT on the ontology alone (about 5 s); raise OntologyError if incoherent."""
+    """Run HermiT on the ontology alone (about 5 s); raise OntologyError if inconsistent."""
     with tempfile.TemporaryDirectory(prefix="kg-tbox-") as tmp:
         path = Path(tmp) / "ontology.nt"
         path.write_bytes(ontology.serialize(format="nt", encoding="utf-8"))
@@ -126,8 +130,11 @@ def classify_tbox(ontology: Graph) -> TBox:
             for cls in ind.is_a:
                 kinds |= _iri_ancestors(cls)
             types[ind.iri] = frozenset(kinds)
+        unsatisfiable = tuple(
+            sorted(str(c.iri) for c in world.inconsistent_classes() if hasattr(c, "iri"))
+        )
         world.close()
-    return TBox(ancestors, types)
+    return TBox(ancestors, types, unsatisfiable)
 
 
 def _cache_file() -> Path:
@@ -163,11 +170,16 @@ class _Compiler:
 
     def path(self, prop: Node) -> str:
         """A SPARQL property path for everything that entails ``prop``."""
+        head, tail = self.split(prop)
+        return head if tail is None else f"{head}/({tail})*"
+
+    def split(self, prop: Node) -> tuple[str, str | None]:
+        """The path of ``prop`` without its chain, and the chain's tail (``P o Q -> P``: Q)."""
         if isinstance(prop, BNode):
             inverse = self.onto.value(prop, OWL.inverseOf)
             if inverse is None:
                 raise OntologyError(f"unsupported property expression {prop}")
-            return f"^({self.path(inverse)})"
+            return f"^({self.path(inverse)})", None
         assert isinstance(prop, URIRef)
         alternatives = [f"<{prop}>"]
         for sub in sorted(self.onto.subjects(RDFS.subPropertyOf, prop), key=str):
@@ -182,12 +194,38 @@ class _Compiler:
         base = "(" + "|".join(alternatives) + ")"
         if (prop, RDF.type, OWL.TransitiveProperty) in self.onto:
             base += "+"
+        tail = None
         for chain_node in self.onto.objects(prop, OWL.propertyChainAxiom):
             chain = list(Collection(self.onto, chain_node))
-            if len(chain) != 2 or chain[0] != prop:
+            if len(chain) != 2 or chain[0] != prop or tail is not None:
                 raise OntologyError(f"unsupported property chain on {prop}")
-            base = f"{base}/({self.path(chain[1])})*"
-        return base
+            tail = self.path(chain[1])
+        return base, tail
+
+    def reaching(self, tail: str, targets: set[str]) -> list[str]:
+        """Ontology individuals from which ``tail*`` reaches one of ``targets``.
+
+        Anatomy is fixed by the ontology, so a chain such as ``locatedIn o partOf`` is walked
+        here once, not for every lesion of every case.
+        """
+        if not targets:
+            return []
+        listed = " ".join(f"<{t}>" for t in sorted(targets))
+        rows = self.onto.query(
+            f"SELECT DISTINCT ?y WHERE {{ VALUES ?t {{ {listed} }} ?y ({tail})* ?t }}"
+        )
+        return sorted({str(row[0]) for row in rows if isinstance(row[0], URIRef)} | targets)  # type: ignore[index]
+
+    def filler_members(self, filler: Node) -> set[str] | None:
+        """The ontology individuals in a named class or a union of named classes, else None."""
+        if isinstance(filler, URIRef):
+            self.mentioned.add(str(filler))
+            return self.tbox.members(str(filler))
+        if (filler, OWL.unionOf, None) in self.onto:
+            parts = [self.filler_members(m) for m in self.members(filler, OWL.unionOf)]
+            if all(p is not None for p in parts):
+                return set().union(*[p for p in parts if p is not None])
+        return None
 
     def named(self, cls: str, var: str) -> str:
         self.mentioned.add(cls)
@@ -222,11 +260,20 @@ class _Compiler:
             return "{ " + " } UNION { ".join(self.expression(m, var) for m in members) + " }"
         prop = onto.value(node, OWL.onProperty)
         if prop is not None:
-            path = self.path(prop)
             value = onto.value(node, OWL.hasValue)
+            filler = onto.value(node, OWL.someValuesFrom)
+            head, tail = self.split(prop)
+            targets = {str(value)} if isinstance(value, URIRef) else None
+            if targets is None and filler is not None:
+                targets = self.filler_members(filler)
+            if tail is not None and targets is not None:
+                # a chain whose tail runs through the anatomy: precomputed over the ontology
+                other = self.fresh()
+                listed = " ".join(f"<{y}>" for y in self.reaching(tail, targets))
+                return f"{var} {head} {other} . VALUES {other} {{ {listed} }}"
+            path = self.path(prop)
             if isinstance(value, URIRef):
                 return f"{var} {path} <{value}> ."
-            filler = onto.value(node, OWL.someValuesFrom)
             if filler is not None:
                 other = self.fresh()
                 return f"{var} {path} {other} . {self.expression(filler, other)}"

@@ -89,21 +89,39 @@ class StoreBuild:
         return graph
 
 
+#: Files added per Oxigraph transaction: many small files load far faster together.
+CHUNK = 2000
+
+
+def _parsed(path: Path, errors: list[TurtleSyntaxError]) -> list[ox.Triple]:
+    """The triples of one file (its own document: prefixes, base and blank nodes), or none."""
+    try:
+        return list(
+            ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        )
+    except SyntaxError as exc:
+        errors.append(oxigraph_syntax_error(path, exc))
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(
+            TurtleSyntaxError(display_path(path), None, None, detail=f"cannot read file: {exc}")
+        )
+    return []
+
+
 def _parse(
     store: GraphStore, files: Sequence[Path], bar: Callable[[int], object]
 ) -> list[TurtleSyntaxError]:
+    """Load the ontology and the files; a file that does not parse is left out whole."""
     store.load_file(ONTOLOGY_FILE)
-    errors = []
-    for path in files:
-        try:
-            store.load_file(path)
-        except SyntaxError as exc:
-            errors.append(oxigraph_syntax_error(path, exc))
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(
-                TurtleSyntaxError(display_path(path), None, None, detail=f"cannot read file: {exc}")
-            )
-        bar(1)
+    errors: list[TurtleSyntaxError] = []
+    for start in range(0, len(files), CHUNK):
+        chunk = files[start : start + CHUNK]
+        store.store.extend(
+            ox.Quad(t.subject, t.predicate, t.object)
+            for path in chunk
+            for t in _parsed(path, errors)
+        )
+        bar(len(chunk))
     return errors
 
 

@@ -10,14 +10,21 @@ Supported: the targets ``sh:targetClass`` (with subclasses), ``sh:targetNode``,
 ``sh:targetSubjectsOf`` and ``sh:targetObjectsOf``; property paths (IRIs, inverse, alternative,
 sequence and the ``*``/``+``/``?`` paths); ``sh:minCount``, ``sh:maxCount``, ``sh:class``,
 ``sh:datatype``, ``sh:nodeKind``, ``sh:in``, ``sh:pattern`` (with ``sh:flags``),
-``sh:minLength``, ``sh:maxLength``, the four value ranges, ``sh:node``, ``sh:property``,
-``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not`` (whose member shapes may use the value and count
-constraints) and SPARQL-based constraints (``sh:sparql`` with ``sh:select``); ``sh:severity``,
+``sh:minLength``, ``sh:maxLength``, the four value ranges, ``sh:node``, ``sh:property`` (on
+node shapes), ``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not`` (whose member shapes may use the
+value and count constraints) and SPARQL-based constraints on node shapes (``sh:sparql`` with
+``sh:select``, ``sh:prefixes``/``sh:declare``, ``{?var}`` in messages); ``sh:severity``,
 ``sh:message``, ``sh:deactivated``. Any other SHACL parameter raises :class:`ShapesError`.
 
 A SPARQL constraint is run with the pattern of its focus nodes joined into its outermost
 ``WHERE`` group, which equals SHACL's pre-binding of ``$this`` unless ``$this`` is used inside a
 subquery. Numbers come back in Oxigraph's canonical form (``2.0`` is shown as ``2``).
+
+Oxigraph evaluates a ``*`` property path inside ``FILTER (NOT) EXISTS`` once per row and
+without the row's bindings (``{ ?c :admits ?k . ?v rdf:type/rdfs:subClassOf* ?k }``) or from
+its constant end (``{ $this rdf:type/rdfs:subClassOf* :C }``): such a query grows with the
+square of the data. Step to the type first and nest the path in its own ``FILTER EXISTS``
+(``{ $this rdf:type ?t FILTER EXISTS { ?t rdfs:subClassOf* :C } }``), as ``sh:class`` does here.
 """
 
 from __future__ import annotations
@@ -273,8 +280,10 @@ class CompiledShapes:
 def _conforms(shape: Shape, var: str, names: Names) -> str:
     """A SPARQL expression true when ``var`` conforms to ``shape`` (value and count checks)."""
     if shape.nodes or shape.sparql:
-        raise ShapesError(f"{shape.node}: sh:node and sh:sparql cannot be used inside sh:or")
-    parts = [p for p in (_conforms(s, var, names) for s in shape.properties)]
+        raise ShapesError(
+            f"{shape.node}: sh:node and sh:sparql cannot be used in sh:or, sh:and, sh:xone, sh:not"
+        )
+    parts = [_conforms(s, var, names) for s in shape.properties]
     if shape.path is None:
         return "(" + " && ".join([t.ok(var, names) for t in shape.tests] + parts or ["true"]) + ")"
     if shape.tests:
@@ -373,7 +382,9 @@ class _Compiler:
         for parameter, component in _LOGIC.items():
             for value in g.objects(node, parameter):
                 members = [value] if parameter == SH["not"] else list(RDFList(g, value))
-                tests.append(LogicTest(component, tuple(self.shape(m) for m in members)))
+                logic = LogicTest(component, tuple(self.shape(m) for m in members))
+                logic.ok("?kgsh_check", _Names())  # raises now if a member cannot be evaluated
+                tests.append(logic)
         return tuple(tests)
 
     def _path(self, node: Node) -> str:

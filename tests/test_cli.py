@@ -37,7 +37,7 @@ def test_main_job_builds_validates_and_summarises(tmp_path: Path) -> None:
 def test_build_shows_a_labelled_progress_bar() -> None:
     done = kg("build", "--no-reason")
     assert done.returncode == 0
-    assert "build:" in done.stderr and "load and validate" in done.stderr
+    assert "build: parse" in done.stderr and "build: validate" in done.stderr
 
 
 def test_validate_json_report() -> None:

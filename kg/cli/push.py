@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from kg.cli.common import fail
-from kg.graph import load_graph
-from kg.push import DEFAULT_GRAPH, PushError, check_target, ntriples, push
+from kg.graph import open_store
+from kg.push import DEFAULT_GRAPH, PushError, check_target, push
 
 
 @click.command("push")
@@ -45,7 +45,7 @@ def push_command(
         raise click.UsageError("give --endpoint URL (Graph Store), --update-endpoint URL, or both")
     try:
         check_target(endpoint, update_endpoint, graph_iri)
-        payload = ntriples(load_graph())
+        payload = open_store().dump_ntriples()
         result = push(
             payload,
             store_url=endpoint,
