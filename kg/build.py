@@ -97,9 +97,7 @@ class BuildResult:
             "warnings": self.report.count("warning"),
             "infos": self.report.count("info"),
             "consistent": None if not self.built.reasoned else True,
-            "unsatisfiable classes": None
-            if not self.built.reasoned
-            else len(tbox().unsatisfiable),
+            "unsatisfiable classes": None if not self.built.reasoned else len(tbox().unsatisfiable),
             "inferred lesion classes": self._classes(),
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }
@@ -127,4 +125,3 @@ def build(
     """
     files = list(paths) if paths is not None else case_files(CASES_DIR)
     return BuildResult(build_store(files, store=store, reason=reason, progress=progress))
-

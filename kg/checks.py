@@ -107,17 +107,14 @@ class StoreLocator:
 
 
 def _closed_terms(store: GraphStore) -> list[str]:
-    rows = store.select(
-        """SELECT DISTINCT ?t WHERE {
-             { ?s ?t ?o } UNION { ?s ?p ?t }
-             FILTER(isIRI(?t))
-             FILTER((STRSTARTS(STR(?t), "https://w3id.org/cmr/")
-                     && !STRSTARTS(STR(?t), "https://w3id.org/cmr/data/"))
-                    || STRSTARTS(STR(?t), "http://qudt.org/vocab/unit/")
-                    || STRSTARTS(STR(?t), "http://purl.obolibrary.org/obo/ECO_"))
-           }"""
+    """Terms of the closed namespaces used in the data (as predicate, class or value)."""
+    predicates = store.select("SELECT DISTINCT ?t WHERE { ?s ?t ?o }").rows
+    values = store.select(
+        f"""SELECT DISTINCT ?t WHERE {{
+              ?s ?p ?t FILTER(isIRI(?t) && !STRSTARTS(STR(?t), "{DATA_NS}")) }}"""
     ).rows
-    return sorted(str(r[0]) for r in rows if r[0] is not None)
+    terms = {str(r[0]) for r in predicates + values if r[0] is not None}
+    return sorted(t for t in terms if Vocabulary.is_closed_iri(t))
 
 
 def _users(store: GraphStore, term: str) -> list[str]:

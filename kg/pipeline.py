@@ -34,6 +34,7 @@ from kg.loader import LoadResult, SourceFile, display_path, oxigraph_syntax_erro
 from kg.namespace import CMR
 from kg.ontology import DATA_NS, ontology_graph
 from kg.resources import ONTOLOGY_FILE
+from kg.routes import infer_routes, insert_form, rule_catalogue
 from kg.shacl import CompiledShapes, compile_shapes, validate_store
 from kg.validate import (
     GraphLocator,
@@ -125,19 +126,23 @@ def _parse(
     return errors
 
 
-def _reason(store: GraphStore) -> Graph:
-    """Classify the lesions and infer routes in ``store``; return what was added."""
+def _reason(store: GraphStore, *, collect: bool = False) -> Graph:
+    """Classify the lesions and infer routes in ``store``.
+
+    With ``collect``, what was added is returned (for a small store: the routes come back
+    through CONSTRUCT); else the rules run as updates inside the store and nothing is returned.
+    """
     for rule in shipped_lesion_rules():
         store.update(rule.text)
     added = Graph()
+    if not collect:
+        for route_rule in rule_catalogue().values():
+            store.update(insert_form(route_rule.file.text))
+        return added
     for node, cls in store.select("SELECT ?x ?c WHERE { ?x cmr:inferredType ?c }").rows:
         added.add((node, RDF.type, cls))  # type: ignore[arg-type]
         added.add((node, CMR.inferredType, cls))  # type: ignore[arg-type]
-    try:
-        from kg import routes
-    except ImportError:  # TEMPORARY until the route rules land
-        return added
-    inferred = routes.infer_routes(store.construct)
+    inferred = infer_routes(store.construct)
     store.add_graph(inferred)
     return added + inferred
 
@@ -291,7 +296,7 @@ def check_file(store: GraphStore, path: Path, *, reason: bool = True) -> AddOutc
     if reason:
         scratch = _scratch(context)
         scratch.add_graph(new)
-        added = new + _reason(scratch)
+        added = new + _reason(scratch, collect=True)
     return AddOutcome(report, added)
 
 

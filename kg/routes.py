@@ -23,6 +23,7 @@ rule through a CONSTRUCT runner: an rdflib graph, an Oxigraph store or a SPARQL 
 from __future__ import annotations
 
 import os
+import re
 import urllib.error
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ __all__ = [
     "endpoint_runner",
     "graph_runner",
     "infer_routes",
+    "insert_form",
     "rule_catalogue",
     "store_runner",
 ]
@@ -110,6 +112,17 @@ def _read(path: Path) -> RouteRule:
 def rule_catalogue(directory: Path = RULES_DIR) -> dict[str, RouteRule]:
     """Every rule by name (the file stem), sorted."""
     return {rule.name: rule for rule in map(_read, sorted(directory.glob("*.rq")))}
+
+
+_CONSTRUCT = re.compile(r"^\s*CONSTRUCT\b", re.IGNORECASE | re.MULTILINE)
+
+
+def insert_form(text: str) -> str:
+    """A rule as a SPARQL update that adds what it constructs (to run inside a store)."""
+    match = _CONSTRUCT.search(text)
+    if match is None:
+        raise RuleError("a rule must be a CONSTRUCT query whose CONSTRUCT keyword opens a line")
+    return text[: match.start()] + "INSERT" + text[match.end() :]
 
 
 def infer_routes(construct: Construct, rules: Iterable[RouteRule] | None = None) -> Graph:
