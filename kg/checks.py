@@ -190,21 +190,24 @@ def _dangling(store: GraphStore, index: FileIndex, vocabulary: Vocabulary) -> li
 
 
 def _duplicates(store: GraphStore, index: FileIndex) -> list[InputError]:
+    """Case identifiers used by two cases: reported in every file but the first to use it."""
     rows = store.select(
         """SELECT ?id (GROUP_CONCAT(STR(?c); separator=" ") AS ?cases) WHERE {
              ?c cmr:caseId ?id } GROUP BY ?id HAVING (COUNT(DISTINCT ?c) > 1) ORDER BY ?id"""
     ).rows
+    order = {path: n for n, path in enumerate(index.files)}
     out: list[InputError] = []
     for case_id, cases in rows:
-        first, *others = sorted(str(cases).split())
-        first_file = index.file_of(first)
-        for other in others:
-            path = index.file_of(other)
-            where = display_path(path) if path else other
+        placed = sorted(
+            ((index.file_of(c), c) for c in str(cases).split()),
+            key=lambda pc: (order.get(pc[0], len(order)) if pc[0] else len(order), pc[1]),
+        )
+        (first_file, first), *others = placed
+        for path, other in others:
             line, column = index.place(path, other) if path else (None, None)
             out.append(
                 DuplicateCaseError(
-                    where,
+                    display_path(path) if path else other,
                     line,
                     column,
                     case_id=str(case_id),

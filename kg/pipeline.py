@@ -38,10 +38,9 @@ from kg.routes import infer_routes, insert_form, rule_catalogue
 from kg.shacl import CompiledShapes, compile_shapes, validate_store
 from kg.validate import (
     GraphLocator,
-    Issue,
     ShapesRunner,
     ValidationReport,
-    issue_from_input_error,
+    combine,
     issues_from_results,
     load_shapes,
     validate_files,
@@ -151,11 +150,11 @@ def _validate(
     store: GraphStore, index: FileIndex, syntax_errors: list[TurtleSyntaxError]
 ) -> ValidationReport:
     problems: list[InputError] = [*syntax_errors, *store_problems(store, index)]
-    issues: list[Issue] = [issue_from_input_error(p) for p in problems]
     shapes = load_shapes()
     results = validate_store(store.store, shapes)
-    issues += issues_from_results(results, shapes, StoreLocator(store, index))
-    return ValidationReport(sorted(set(issues), key=Issue.order), [str(f) for f in index.files])
+    shape_issues = issues_from_results(results, shapes, StoreLocator(store, index))
+    issues = combine(problems, shape_issues, {})
+    return ValidationReport(issues, [str(f) for f in index.files])
 
 
 def build_store(

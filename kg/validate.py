@@ -31,6 +31,7 @@ __all__ = [
     "Locator",
     "ValidationReport",
     "case_key",
+    "combine",
     "issue_from_input_error",
     "issues_from_results",
     "load_shapes",
@@ -337,6 +338,41 @@ def referenced_context(new: Graph, stored: Graph) -> Graph:
     return context
 
 
+def combine(
+    problems: Sequence[InputError], shape_issues: Sequence[Issue], cases: dict[str, str]
+) -> list[Issue]:
+    """The loader's problems and the shapes' issues in one sorted list, without echoes.
+
+    A node that no file defines is reported once by the loader; the shapes would otherwise
+    report it again for every property that points at it. A shape that checks what a loader
+    check already reported (a reused case identifier) is not repeated. A file with unknown terms is checked
+    against the shapes only once they are fixed: a misspelt property or class makes the shapes
+    report its consequences, not its cause.
+    """
+    issues = [issue_from_input_error(e, cases) for e in problems]
+    dangling = {e.target for e in problems if isinstance(e, DanglingReferenceError)}
+    unresolved = {e.path for e in problems if isinstance(e, UnknownTermError)}
+    said = {i.rule for i in issues}  # a shape that repeats a loader check
+    issues += [
+        i
+        for i in shape_issues
+        if i.file not in unresolved and i.value not in dangling and i.rule not in said
+    ]
+    for path in sorted(unresolved):
+        issues.append(
+            Issue(
+                "info",
+                "shape checks wait for known terms",
+                "The shapes were not checked for this file; fix its unknown terms "
+                "first and validate again.",
+                path,
+                case=cases.get(path),
+                origin="checks",
+            )
+        )
+    return sorted(set(issues), key=Issue.order)
+
+
 #: Runs the shapes on data (without the ontology) parsed from the given files.
 ShapesRunner = Callable[[Graph, Sequence[SourceFile]], ValidationReport]
 
@@ -365,13 +401,10 @@ def validate_files(
                 known_ids[str(cid)] = source.name
     loaded = load_files(paths, known_subjects=known_subjects, known_case_ids=known_ids)
     cases = _cases_by_file(loaded.files)
-    issues = [issue_from_input_error(e, cases) for e in loaded.problems]
     if loaded.syntax_errors:
-        issues = [issue_from_input_error(e, cases) for e in loaded.syntax_errors] + issues
+        issues = [issue_from_input_error(e, cases) for e in loaded.syntax_errors]
+        issues += [issue_from_input_error(e, cases) for e in loaded.problems]
         return loaded, ValidationReport(issues, [str(p) for p in paths])
-    # A node that no file defines is reported once by the loader; the shapes would otherwise
-    # report it again for every property that points at it.
-    dangling = {e.target for e in loaded.problems if isinstance(e, DanglingReferenceError)}
     new_data = loaded.graph()
     if stored is not None:
         # Only the stored nodes the new files refer to: the checks stay complete (every shape
@@ -385,28 +418,8 @@ def validate_files(
             ontology_graph() + new_data, shapes=shapes, files=data_files, engine=engine
         )
     new_files = {f.name for f in loaded.files}
-    # A file with unknown terms is checked against the shapes only once they are fixed: a
-    # misspelt property or class makes the shapes report its consequences, not its cause.
-    unresolved = {e.path for e in loaded.problems if isinstance(e, UnknownTermError)}
-    shape_issues = [
-        i
-        for i in report.issues
-        if (stored is None or i.file in new_files)
-        and i.file not in unresolved
-        and i.value not in dangling
-    ]
-    for path in sorted(unresolved):
-        issues.append(
-            Issue(
-                "info",
-                "shape checks wait for known terms",
-                "The shapes were not checked for this file; fix its unknown terms "
-                "first and validate again.",
-                path,
-                case=cases.get(path),
-                origin="checks",
-            )
-        )
-    report.issues = sorted(issues + shape_issues, key=Issue.order)
+    shape_issues = [i for i in report.issues if stored is None or i.file in new_files]
+    issues = combine(loaded.problems, shape_issues, cases)
+    report.issues = issues
     report.files = [f.name for f in loaded.files]
     return loaded, report

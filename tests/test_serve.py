@@ -151,3 +151,14 @@ def test_unreachable_and_wrong_endpoints_are_explained(endpoint: str) -> None:
         )
     with pytest.raises(QueryError, match="404 not found"):
         run_remote(endpoint.replace("/query", "/no-such-path"), "SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_python_api_runs_the_catalogue_on_an_endpoint(endpoint: str) -> None:
+    import kg
+
+    graph = kg.load()
+    local = graph.query("lesions_in_structure", region="cmr:ConusMedullaris")
+    remote = graph.query("lesions_in_structure", region="cmr:ConusMedullaris", endpoint=endpoint)
+    assert [r["caseId"] for r in remote] == [r["caseId"] for r in local] == ["seed-001", "seed-003"]
+    count = graph.sparql("SELECT (COUNT(?c) AS ?n) WHERE { ?c a cmr:Case }", endpoint=endpoint)
+    assert count[0]["n"] == 21
