@@ -24,9 +24,10 @@ from kg.errors import (
     InputError,
     UnknownTermError,
 )
-from kg.graphstore import GraphStore, from_rdflib, to_rdflib
+from kg.graphstore import GraphStore
 from kg.loader import display_path, locate, statement_line, subject_position
 from kg.ontology import DATA_NS
+from kg.terms import from_rdflib, to_rdflib
 from kg.validate import case_key
 from kg.vocabulary import Vocabulary
 

@@ -20,61 +20,21 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
 from kg.errors import KGError
 from kg.ontology import PREFIXES
 from kg.queries import QueryError, QueryResult, bindings_for, catalogue, unknown_query
 from kg.remote import inline_bindings
+from kg.terms import from_rdflib, subject_term, to_rdflib
 
-__all__ = ["GraphStore", "StoreError", "from_rdflib", "subject_term", "to_rdflib"]
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+__all__ = ["GraphStore", "StoreError"]
 
 
 class StoreError(KGError):
     """The store cannot be opened, read or written."""
-
-
-def to_rdflib(term: object) -> Identifier:
-    """An rdflib term for an Oxigraph term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise StoreError(f"cannot convert {term!r} to an rdflib term")
-
-
-def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An Oxigraph term for an rdflib term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and str(term.datatype) not in (_XSD_STRING, _RDF_LANG_STRING):
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"cannot convert {term!r} to an Oxigraph term")
-
-
-def subject_term(term: Node) -> ox.NamedNode | ox.BlankNode:
-    """An Oxigraph subject for an rdflib IRI or blank node."""
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    return ox.NamedNode(str(term))
 
 
 def _syntax_error(exc: SyntaxError, source: str) -> QueryError:
@@ -168,7 +128,9 @@ class GraphStore:
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError(f"{source}: not a SELECT query")
         columns = [v.value for v in answer.variables]
-        rows = [tuple(None if s[c] is None else to_rdflib(s[c]) for c in columns) for s in answer]
+        rows: list[tuple[Identifier | None, ...]] = [
+            tuple(None if s[c] is None else to_rdflib(s[c]) for c in columns) for s in answer
+        ]
         return QueryResult(columns, rows)
 
     def ask(self, text: str) -> bool:

@@ -29,13 +29,14 @@ from tqdm import tqdm
 from kg.checks import FileIndex, StoreLocator, store_problems
 from kg.closure import shipped_lesion_rules
 from kg.errors import InputError, TurtleSyntaxError
-from kg.graphstore import GraphStore, from_rdflib, subject_term, to_rdflib
+from kg.graphstore import GraphStore
 from kg.loader import LoadResult, SourceFile, display_path, oxigraph_syntax_error, parse_turtle
 from kg.namespace import CMR
 from kg.ontology import DATA_NS, ontology_graph
 from kg.resources import ONTOLOGY_FILE
 from kg.routes import infer_routes, insert_form, rule_catalogue
 from kg.shacl import CompiledShapes, compile_shapes, validate_store
+from kg.terms import from_rdflib, subject_term, to_rdflib
 from kg.validate import (
     GraphLocator,
     ShapesRunner,

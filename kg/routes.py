@@ -31,8 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
@@ -47,6 +46,7 @@ from kg.ontology import PREFIXES
 from kg.queries import parse_value
 from kg.queryfile import QueryFile
 from kg.resources import RULES_DIR
+from kg.terms import to_rdflib
 
 __all__ = [
     "Construct",
@@ -147,18 +147,6 @@ def graph_runner(graph: Graph) -> Construct:
     return construct
 
 
-def _from_oxigraph(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise RuleError(f"cannot convert the Oxigraph term {term!r}")
-
-
 def store_runner(store: ox.Store) -> Construct:
     """Run CONSTRUCT queries on a pyoxigraph store (its default graph)."""
 
@@ -168,9 +156,7 @@ def store_runner(store: ox.Store) -> Construct:
             raise RuleError("the rule is not a CONSTRUCT query")
         out = Graph()
         for t in result:
-            out.add(
-                (_from_oxigraph(t.subject), _from_oxigraph(t.predicate), _from_oxigraph(t.object))
-            )
+            out.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return out
 
     return construct

@@ -45,6 +45,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from kg.errors import ShapesError
+from kg.terms import from_rdflib, subject_term, to_rdflib
 from kg.validate import load_shapes
 
 __all__ = ["CompiledShapes", "compile_shapes", "store_from_graph", "validate_store"]
@@ -88,7 +89,7 @@ _KNOWN |= {SH.minLength, SH.maxLength, *_RANGES, *_LOGIC, *_TARGETS}
 def _sparql(term: Node) -> str:
     """An rdflib term written as SPARQL."""
     if isinstance(term, URIRef | Literal):
-        return str(_ox(term))
+        return str(from_rdflib(term))
     raise ShapesError(f"{term!r} cannot be written into a SPARQL query")
 
 
@@ -531,44 +532,12 @@ class _Result:
         return cls(shape, component, focus, chain, value, shape.path_node, messages)
 
 
-def _term(term: object) -> Term:
-    """A pyoxigraph term as an rdflib term (blank node identifiers are kept)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
-    raise ShapesError(f"unexpected term in a query result: {term!r}")
-
-
-def _ox_resource(term: Node) -> ox.NamedNode | ox.BlankNode:
-    """An rdflib IRI or blank node as a pyoxigraph term (blank node identifiers are kept)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise ShapesError(f"{term!r} cannot be a subject in the store")
-
-
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if not isinstance(term, Literal):
-        return _ox_resource(term)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def store_from_graph(graph: Graph) -> ox.Store:
     """An in-memory store holding ``graph`` in its default graph, blank node labels kept."""
     store = ox.Store()
-    store.extend(ox.Quad(_ox_resource(s), ox.NamedNode(str(p)), _ox(o)) for s, p, o in graph)
+    store.extend(
+        ox.Quad(subject_term(s), ox.NamedNode(str(p)), from_rdflib(o)) for s, p, o in graph
+    )
     return store
 
 
@@ -699,7 +668,7 @@ class _Run:
         row: ox.QuerySolution, focus: _Focus, tests: Sequence[tuple[Shape, ValueTest]]
     ) -> list[_Result]:
         chain, this = _chain(row, focus)
-        value = _term(row["value"])
+        value = to_rdflib(row["value"])
         return [
             _Result.of(
                 shape, test.component, this, chain, None if isinstance(test, _AtMost) else value
@@ -754,7 +723,7 @@ class _Run:
         results = []
         for row in solutions:
             chain, this = _chain(row, focus)
-            bound = {n: _term(row[n]) for n in names if row[n] is not None}
+            bound = {n: to_rdflib(row[n]) for n in names if row[n] is not None}
             bound["value"] = bound.get("value", this)
             messages = tuple(
                 Literal(_format(str(m), bound), lang=m.language)
@@ -787,8 +756,8 @@ def _target(kind: URIRef, obj: Node) -> str:
 
 
 def _chain(row: ox.QuerySolution, focus: _Focus) -> tuple[tuple[Term, ...], Term]:
-    chain = tuple(_term(row[name[1:]]) for name in focus.chain)
-    return chain, _term(row["this"])
+    chain = tuple(to_rdflib(row[name[1:]]) for name in focus.chain)
+    return chain, to_rdflib(row["this"])
 
 
 _SELECT = re.compile(

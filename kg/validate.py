@@ -345,9 +345,9 @@ def combine(
 
     A node that no file defines is reported once by the loader; the shapes would otherwise
     report it again for every property that points at it. A shape that checks what a loader
-    check already reported (a reused case identifier) is not repeated. A file with unknown terms is checked
-    against the shapes only once they are fixed: a misspelt property or class makes the shapes
-    report its consequences, not its cause.
+    check already reported (a reused case identifier) is not repeated. A file with unknown
+    terms is checked against the shapes only once they are fixed: a misspelt property or class
+    makes the shapes report its consequences, not its cause.
     """
     issues = [issue_from_input_error(e, cases) for e in problems]
     dangling = {e.target for e in problems if isinstance(e, DanglingReferenceError)}

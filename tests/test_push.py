@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import socket
 import subprocess
 import time
 import tomllib
@@ -29,7 +28,7 @@ from kg.push import DEFAULT_GRAPH, PushError, ntriples, push
 from kg.remote import run_remote, run_remote_named
 from kg.serve import oxigraph_executable
 
-from .conftest import REPO
+from .conftest import REPO, free_port
 
 RUNS = tomllib.loads((REPO / "tests/fixtures/queries.toml").read_text(encoding="utf-8"))["runs"]
 # Not the built graph: two blank nodes, and one IRI that the built graph does not have.
@@ -37,12 +36,6 @@ SMALL = (
     b'<https://e/kept> <https://e/p> "new" .\n_:x <https://e/p> _:y .\n_:y <https://e/q> _:x .\n'
 )
 BROKEN = b"<https://e/a> <https://e/b> .\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,6 @@ them; ``kg explain`` shows the chain from facts to rule to route beside the auth
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-from collections.abc import Iterator
-
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
@@ -34,7 +27,7 @@ from kg.routes import (
 )
 from kg.validate import validate_graph
 
-from .conftest import REPO
+from .conftest import free_port
 
 CASE = PREFIXES["case"]
 OBO = PREFIXES["obo"]
@@ -396,38 +389,6 @@ def test_rdflib_and_pyoxigraph_give_the_same_triples(g: Graph, routes: Graph) ->
     store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     assert len(routes) > 50
     assert set(infer_routes(store_runner(store))) == set(routes)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    """``kg serve`` (a real Oxigraph server, read-only, over the built graph) on a free port."""
-    exe = shutil.which("kg")
-    assert exe is not None
-    port = free_port()
-    process = subprocess.Popen(
-        [exe, "serve", "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # printed once the server answers
-        assert f"http://127.0.0.1:{port}/query" in line, (
-            process.stderr.read() if process.stderr else ""
-        )
-        yield f"http://127.0.0.1:{port}/query"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def test_an_oxigraph_server_gives_the_same_triples(endpoint: str, routes: Graph) -> None:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,38 +21,7 @@ from kg.queries import QueryError, catalogue, run_named
 from kg.remote import run_remote, run_remote_named
 from kg.vocabulary import Vocabulary
 
-from .conftest import REPO
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    exe = shutil.which("kg")
-    assert exe is not None
-    port = free_port()
-    process = subprocess.Popen(
-        [exe, "serve", "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # printed once the server answers
-        assert f"http://127.0.0.1:{port}/query" in line, (
-            process.stderr.read() if process.stderr else ""
-        )
-        yield f"http://127.0.0.1:{port}/query"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+from .conftest import REPO, free_port
 
 
 def ask(url: str, text: str) -> list[dict[str, Any]]:
