@@ -173,7 +173,7 @@ def _child(args: list[str], timeout: float | None) -> tuple[list[str], bool]:
 
 def _fmt(seconds: float | None) -> str:
     if seconds is None:
-        return "–"
+        return "-"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
@@ -188,8 +188,9 @@ def table(rows: list[dict[str, Any]], cap: float) -> str:
     line("case files", [f"{r['files']:,}" for r in rows])
     line("triples", [f"{r['triples']:,}" for r in rows])
     line("build, total", [_fmt(r["build_seconds"]) for r in rows])
-    for step in ("parse", "reason", "validate", "index"):
-        line(f"– {step}", [_fmt(r["steps"].get(step)) for r in rows])
+    for step in ("parse", "reason", "classify", "routes", "validate", "index"):
+        label = f"  - of which {step}" if step in ("classify", "routes") else f"- {step}"
+        line(label, [_fmt(r["steps"].get(step)) for r in rows])
     line("data conforms", ["yes" if r["conforms"] else f"no ({r['violations']})" for r in rows])
     names = sorted(rows[0]["queries"])
     for name in names:
@@ -207,7 +208,8 @@ def table(rows: list[dict[str, Any]], cap: float) -> str:
     line("plain: parse", [_fmt(r["plain"].get("parse")) for r in rows])
     line("plain: pyshacl", [_fmt(r["plain"].get("validate")) for r in rows])
     line("plain: catalogue (sum)", [_fmt(r["plain"].get("catalogue")) for r in rows])
-    line("plain: finished", ["yes" if r["plain"]["finished"] else f"no (cap {cap:.0f} s)" for r in rows])
+    finished = ["yes" if r["plain"]["finished"] else f"no (cap {cap:.0f} s)" for r in rows]
+    line("plain: finished", finished)
     line("plain peak memory", [f"{r['plain'].get('peak_mib', 0):,.0f} MiB" for r in rows])
     line("catalogue speed-up", [r["speedup_catalogue"] for r in rows])
     line("build speed-up", [r["speedup_build"] for r in rows])
@@ -218,18 +220,24 @@ def _catalogue_total(row: dict[str, Any]) -> str:
     queries = row["queries"].values()
     package = sum(q["median"] for q in queries)
     direct = sum(q["direct"] for q in queries)
-    return f"{_fmt(package)} ({_fmt(direct)}, {package / direct:.2f}×)"
+    return f"{_fmt(package)} ({_fmt(direct)}, {package / direct:.2f}x)"
 
 
 def _worst_ratio(row: dict[str, Any]) -> str:
     ratios = [q["median"] / q["direct"] for q in row["queries"].values() if q["direct"] > 0.05]
-    return f"{max(ratios):.2f}×" if ratios else "–"
+    return f"{max(ratios):.2f}x" if ratios else "-"
 
 
 def _ratio(plain: float | None, ours: float, finished: bool) -> str:
     if plain is None:
-        return "–"
-    return f"{plain / ours:.0f}×" if finished else f"> {plain / ours:.0f}×"
+        return "-"
+    return f"{plain / ours:.0f}x" if finished else f"> {plain / ours:.0f}x"
+
+
+def render(path: Path) -> str:
+    """The table again from a ``--json`` file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return f"Machine: {data['machine']}\n" + table(data["rows"], data.get("cap", 300.0))
 
 
 def main() -> None:
@@ -289,7 +297,8 @@ def main() -> None:
     print(f"Machine: {machine}")
     print(table(rows, args.plain_cap))
     if args.json is not None:
-        args.json.write_text(json.dumps({"machine": machine, "rows": rows}, indent=1))
+        record = {"machine": machine, "cap": args.plain_cap, "rows": rows}
+        args.json.write_text(json.dumps(record, indent=1))
 
 
 if __name__ == "__main__":
