@@ -65,8 +65,18 @@ def _median(samples: list[float]) -> float:
     return statistics.median(samples) if samples else float("nan")
 
 
-def run_embedded(size: str, workdir: Path, repeat: int) -> dict[str, Any]:
-    """Build, query and add on the embedded store; return the figures."""
+def run_embedded(size: str, workdir: Path, repeat: int, log: Path | None = None) -> dict[str, Any]:
+    """Build, query and add on the embedded store; return the figures.
+
+    With ``log``, each figure is also appended there as soon as it is measured (one JSON line),
+    so that a run stopped half-way still tells what it measured.
+    """
+
+    def note(**figure: Any) -> None:
+        if log is not None:
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(figure) + "\n")
+
     from kg.graphstore import GraphStore
     from kg.pipeline import add_file, build_store
     from kg.queries import bindings_for, catalogue
@@ -78,6 +88,7 @@ def run_embedded(size: str, workdir: Path, repeat: int) -> dict[str, Any]:
     started = time.perf_counter()
     built = build_store(files, store=store, progress=False)
     build_seconds = time.perf_counter() - started
+    note(stage="build", seconds=build_seconds, steps=built.seconds, triples=len(store))
     queries: dict[str, dict[str, float]] = {}
     for name, query in catalogue().items():
         text = inline_bindings(query.file.text, bindings_for(query, {}))
@@ -92,6 +103,7 @@ def run_embedded(size: str, workdir: Path, repeat: int) -> dict[str, Any]:
             direct.append(time.perf_counter() - t0)
             del rows
         queries[name] = {"median": _median(package), "direct": _median(direct)}
+        note(stage=f"query {name}", **queries[name])
     adds = []
     accepted = 0
     for path in held:
@@ -255,7 +267,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("CMR_KG_CACHE", str(args.workdir / "cache"))
     if args.child == "embedded":
-        figures = run_embedded(args.size, args.workdir, args.repeat)
+        figures = run_embedded(args.size, args.workdir, args.repeat, args.out.with_suffix(".log"))
         args.out.write_text(json.dumps(figures) + "\n", encoding="utf-8")
         return
     if args.child == "plain":
