@@ -27,8 +27,7 @@ from kg.errors import (
 from kg.graphstore import GraphStore
 from kg.loader import display_path, locate, statement_line, subject_position
 from kg.ontology import DATA_NS
-from kg.terms import from_rdflib, to_rdflib
-from kg.validate import case_key
+from kg.validate import case_key, named_ancestor
 from kg.vocabulary import Vocabulary
 
 __all__ = ["FileIndex", "StoreLocator", "store_problems"]
@@ -86,15 +85,7 @@ class StoreLocator:
     index: FileIndex
 
     def named(self, node: Node) -> URIRef | None:  # noqa: D102
-        frontier, seen = [node], set()
-        while frontier:
-            current = frontier.pop(0)
-            if isinstance(current, URIRef):
-                return current
-            seen.add(current)
-            quads = self.store.store.quads_for_pattern(None, None, from_rdflib(current), None)
-            frontier += [n for n in (to_rdflib(q.subject) for q in quads) if n not in seen]
-        return None
+        return named_ancestor(node, self.store.parents)
 
     def place(self, iri: URIRef) -> tuple[str | None, int | None, int | None]:  # noqa: D102
         path = self.index.file_of(str(iri))

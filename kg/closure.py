@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-import owlready2
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
@@ -42,6 +40,7 @@ from kg.errors import OntologyError
 from kg.formatting import write_atomically
 from kg.namespace import CMR
 from kg.ontology import ontology_graph
+from kg.reasoner import named_ancestors, reasoned_world, unsatisfiable_classes
 from kg.resources import ONTOLOGY_FILE
 
 __all__ = [
@@ -98,42 +97,18 @@ class TBox:
         )
 
 
-def _iri_ancestors(entity: object) -> frozenset[str]:
-    out = set()
-    for anc in getattr(entity, "ancestors", lambda: [])():
-        iri = getattr(anc, "iri", None)
-        if isinstance(iri, str) and iri != _THING:
-            out.add(iri)
-    return frozenset(out)
-
-
 def classify_tbox(ontology: Graph) -> TBox:
     """Run HermiT on the ontology alone (about 5 s); raise OntologyError if inconsistent."""
-    with tempfile.TemporaryDirectory(prefix="kg-tbox-") as tmp:
-        path = Path(tmp) / "ontology.nt"
-        path.write_bytes(ontology.serialize(format="nt", encoding="utf-8"))
-        world = owlready2.World()
-        onto = world.get_ontology(path.as_uri()).load()
-        try:
-            with onto:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as exc:
-            raise OntologyError("the ontology is inconsistent; run `kg reason`") from exc
-        except (owlready2.OwlReadyError, OSError) as exc:
-            raise OntologyError(f"HermiT could not run: {exc}") from exc
+    with reasoned_world(ontology) as world:
+        if world is None:
+            raise OntologyError("the ontology is inconsistent; run `kg reason`")
         ancestors = {
-            cls.iri: _iri_ancestors(cls) for cls in world.classes() if isinstance(cls.iri, str)
+            cls.iri: frozenset(named_ancestors([cls]))
+            for cls in world.classes()
+            if isinstance(cls.iri, str)
         }
-        types: dict[str, frozenset[str]] = {}
-        for ind in world.individuals():
-            kinds: set[str] = set()
-            for cls in ind.is_a:
-                kinds |= _iri_ancestors(cls)
-            types[ind.iri] = frozenset(kinds)
-        unsatisfiable = tuple(
-            sorted(str(c.iri) for c in world.inconsistent_classes() if hasattr(c, "iri"))
-        )
-        world.close()
+        types = {ind.iri: frozenset(named_ancestors(ind.is_a)) for ind in world.individuals()}
+        unsatisfiable = tuple(unsatisfiable_classes(world))
     return TBox(ancestors, types, unsatisfiable)
 
 

@@ -1,8 +1,10 @@
 """The built graph, kept on disk in an Oxigraph store and rebuilt only when a source changed.
 
 The store for a set of sources lives in ``<cache>/store-<key>`` (see :mod:`kg.cache`), where the
-key hashes the ontology, the shapes, the rules, the case files and the package's own code (so
-that editing ``kg/`` in a source checkout, where the version does not change, rebuilds). A build
+key hashes the ontology, the shapes, the rules and the package's own code (so that editing
+``kg/`` in a source checkout, where the version does not change, rebuilds), and the case files'
+paths, sizes and modification times (every command computes the key; reading a hundred
+thousand case files each time would cost more than the query). A build
 is written to a staging folder and renamed into place when complete, so a half-built store is
 never opened; readers open it read-only, so several processes can query it at once.
 """
@@ -22,7 +24,7 @@ from kg.cache import cache_dir
 from kg.graphstore import GraphStore
 from kg.loader import case_files
 from kg.pipeline import StoreBuild, build_store
-from kg.resources import CASES_DIR, DATA_ROOT, ONTOLOGY_FILE, SHAPES_DIR
+from kg.resources import CASES_DIR, ONTOLOGY_FILE, RULES_DIR, SHAPES_DIR
 
 __all__ = [
     "advance_store",
@@ -50,13 +52,13 @@ def source_fingerprint(
     digest = hashlib.sha256()
     digest.update(b"reason" if reason else b"no-reason")
     sources = sorted(code.rglob("*.py"))
-    rules = sorted((DATA_ROOT / "rules").glob("*.rq"))
+    rules = sorted(RULES_DIR.glob("*.rq"))
     for path in [*sources, ONTOLOGY_FILE, *sorted(SHAPES_DIR.glob("*.ttl")), *rules]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for path in _files(cases):
-        digest.update(str(path.resolve()).encode())
-        digest.update(path.read_bytes())
+    for path in _files(cases):  # by size and time: every command checks, and cases are many
+        stat = path.stat()
+        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:20]
 
 

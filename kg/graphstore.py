@@ -22,7 +22,7 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from kg.errors import KGError
 from kg.ontology import PREFIXES
@@ -164,11 +164,6 @@ class GraphStore:
             query.file.text, bindings_for(query, params or {}), source=f"queries/{name}.rq"
         )
 
-    def triples(self) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
-        """Every triple of the default graph as rdflib terms."""
-        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
-
     def to_rdflib(self) -> Graph:
         """The whole graph as an rdflib graph (for traversal; fine at cohort size)."""
         graph = Graph()
@@ -197,11 +192,12 @@ class GraphStore:
             graph.add((subject, RDFS.label, label))  # type: ignore[arg-type]
         return graph
 
-    def subjects_in(self, iris: Iterable[str]) -> set[str]:
-        """Those of ``iris`` that are the subject of some triple."""
-        found = set()
-        for iri in iris:
-            for _ in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph()):
-                found.add(iri)
-                break
-        return found
+    def outgoing(self, node: Node) -> Iterator[tuple[Identifier, Identifier]]:
+        """The (predicate, object) pairs of a subject."""
+        for quad in self.store.quads_for_pattern(subject_term(node), None, None, ox.DefaultGraph()):
+            yield to_rdflib(quad.predicate), to_rdflib(quad.object)
+
+    def parents(self, node: Node) -> Iterator[Identifier]:
+        """The subjects of the triples whose object is ``node``."""
+        for quad in self.store.quads_for_pattern(None, None, from_rdflib(node), ox.DefaultGraph()):
+            yield to_rdflib(quad.subject)

@@ -22,9 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
-from rdflib.term import Node
 from tqdm import tqdm
 
 from kg.checks import FileIndex, StoreLocator, store_problems
@@ -33,18 +32,17 @@ from kg.errors import InputError, TurtleSyntaxError
 from kg.graphstore import GraphStore
 from kg.loader import LoadResult, SourceFile, display_path, oxigraph_syntax_error, parse_turtle
 from kg.namespace import CMR
-from kg.ontology import DATA_NS, ontology_graph
+from kg.ontology import ontology_graph
 from kg.resources import ONTOLOGY_FILE
 from kg.routes import infer_routes, insert_form, rule_catalogue
-from kg.shacl import CompiledShapes, compile_shapes, validate_store
-from kg.terms import from_rdflib, subject_term, to_rdflib
+from kg.shacl import shipped_shapes, validate_store
 from kg.validate import (
     GraphLocator,
     ShapesRunner,
     ValidationReport,
     combine,
     issues_from_results,
-    load_shapes,
+    referenced_context,
     validate_files,
 )
 
@@ -155,9 +153,9 @@ def _validate(
     store: GraphStore, index: FileIndex, syntax_errors: list[TurtleSyntaxError]
 ) -> ValidationReport:
     problems: list[InputError] = [*syntax_errors, *store_problems(store, index)]
-    shapes = load_shapes()
+    shapes = shipped_shapes()
     results = validate_store(store.store, shapes)
-    shape_issues = issues_from_results(results, shapes, StoreLocator(store, index))
+    shape_issues = issues_from_results(results, shapes.graph, StoreLocator(store, index))
     issues = combine(problems, shape_issues, {})
     return ValidationReport(issues, [str(f) for f in index.files])
 
@@ -200,15 +198,6 @@ def build_store(
     return StoreBuild(store, report, list(files), syntax_errors, reason, seconds)
 
 
-def lesion_count(store: GraphStore) -> int:
-    """Lesions and local recurrences in the store."""
-    rows = store.select(
-        f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {{ ?x a <{CMR.MetastaticLesion}> }} "
-        f"UNION {{ ?x a <{CMR.LocalRecurrence}> }} }}"
-    ).rows
-    return int(str(rows[0][0]))
-
-
 @dataclass
 class AddOutcome:
     """What :func:`add_file` did: the file's validation report and what the store gained."""
@@ -232,34 +221,14 @@ def stored_context(store: GraphStore, new: Graph) -> Graph:
 
     Referred nodes come with their blank-node values (quantities), as the shapes need them.
     """
-    own = {s for s in new.subjects() if isinstance(s, URIRef)}
-    pending: list[Node] = [
-        o
-        for o in set(new.objects())
-        if isinstance(o, URIRef) and str(o).startswith(DATA_NS) and o not in own
-    ]
-    context = Graph()
-    seen: set[Node] = set()
-    while pending:
-        node = pending.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for quad in store.store.quads_for_pattern(subject_term(node), None, None, None):
-            value = to_rdflib(quad.object)
-            context.add((node, to_rdflib(quad.predicate), value))
-            if isinstance(value, BNode):
-                pending.append(value)
+    context = referenced_context(new, store.outgoing)
     for case_id in set(new.objects(None, CMR.caseId)):
-        caseid = ox.NamedNode(str(CMR.caseId))
-        for quad in store.store.quads_for_pattern(None, caseid, from_rdflib(case_id), None):
-            context.add((to_rdflib(quad.subject), CMR.caseId, case_id))
+        if not isinstance(case_id, Literal):
+            continue  # the shapes say what is wrong with it
+        reusing = store.select("SELECT ?c WHERE { ?c cmr:caseId ?id }", {"id": case_id})
+        for (case,) in reusing.rows:
+            context.add((case, CMR.caseId, case_id))  # type: ignore[arg-type]
     return context
-
-
-@lru_cache(maxsize=1)
-def _compiled_shapes() -> CompiledShapes:
-    return compile_shapes(load_shapes())
 
 
 def _scratch(data: Graph) -> GraphStore:
@@ -274,7 +243,7 @@ def _focused_shapes(focus: set[str]) -> ShapesRunner:
     """Run the shapes on a scratch store, for the nodes in ``focus`` only."""
 
     def run(data: Graph, files: Sequence[SourceFile]) -> ValidationReport:
-        shapes = _compiled_shapes()
+        shapes = shipped_shapes()
         results = validate_store(_scratch(data).store, shapes, focus=focus)
         issues = issues_from_results(results, shapes.graph, GraphLocator(data, files))
         return ValidationReport(issues, [f.name for f in files], results)

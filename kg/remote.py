@@ -46,6 +46,7 @@ __all__ = [
     "is_iri",
     "run_remote",
     "run_remote_named",
+    "sparql_client",
     "url_problem",
 ]
 
@@ -225,6 +226,23 @@ def _result(endpoint: str, answer: Any) -> QueryResult:
     return QueryResult(columns, rows)
 
 
+def sparql_client(endpoint: str, query: str, fmt: str, *, timeout: int) -> SPARQLWrapper:
+    """A SPARQLWrapper client: POST, content negotiation for ``fmt``, credentials, timeout.
+
+    Comment lines are dropped: SPARQLWrapper guesses the query form from the text, comments
+    included (a header mentioning a "drop metastasis" made it send a query as an update).
+    """
+    client = SPARQLWrapper(endpoint)
+    client.setMethod(POST)
+    client.setReturnFormat(fmt)
+    client.setTimeout(timeout)
+    client.setQuery(_strip_comments(query))
+    found = credentials()
+    if found is not None:
+        client.setCredentials(*found)
+    return client
+
+
 def run_remote(
     endpoint: str,
     text: str,
@@ -237,15 +255,8 @@ def run_remote(
     if problem is not None:
         raise QueryError(problem)
     prologue = "\n".join(f"PREFIX {name}: <{ns}>" for name, ns in PREFIXES.items())
-    query = prologue + "\n" + inline_bindings(_strip_comments(text), bindings or {})
-    client = SPARQLWrapper(endpoint)
-    client.setMethod(POST)
-    client.setReturnFormat(JSON)
-    client.setTimeout(timeout)
-    client.setQuery(query)
-    found = credentials()
-    if found is not None:
-        client.setCredentials(*found)
+    query = prologue + "\n" + inline_bindings(text, bindings or {})
+    client = sparql_client(endpoint, query, JSON, timeout=timeout)
     try:
         with warnings.catch_warnings():  # SPARQLWrapper warns of a non-JSON answer; we say it
             warnings.simplefilter("ignore", RuntimeWarning)

@@ -22,9 +22,7 @@ rule through a CONSTRUCT runner: an rdflib graph, an Oxigraph store or a SPARQL 
 
 from __future__ import annotations
 
-import os
 import re
-import urllib.error
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,19 +30,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    Unauthorized,
-    URITooLong,
-)
+from SPARQLWrapper import TURTLE
 
 from kg.errors import KGError
 from kg.ontology import PREFIXES
 from kg.queries import parse_value
 from kg.queryfile import QueryFile
+from kg.remote import NETWORK_ERRORS, QUERY_URLS, failure_message, sparql_client
 from kg.resources import RULES_DIR
 from kg.terms import to_rdflib
 
@@ -162,32 +154,6 @@ def store_runner(store: ox.Store) -> Construct:
     return construct
 
 
-def _send(client: SPARQLWrapper, endpoint: str, timeout: int) -> bytes:
-    """The endpoint's answer; HTTP and network failures become RuleError in plain words."""
-    try:
-        answer: bytes = client.query().response.read()
-        return answer
-    except Unauthorized as exc:
-        raise RuleError(
-            f"{endpoint}: 401 unauthorized; set CMR_KG_ENDPOINT_USER and CMR_KG_ENDPOINT_PASSWORD"
-        ) from exc
-    except EndPointNotFound as exc:
-        raise RuleError(f"{endpoint}: 404 not found; check the endpoint's query URL") from exc
-    except URITooLong as exc:
-        raise RuleError(f"{endpoint}: 414 request too long") from exc
-    except QueryBadFormed as exc:
-        raise RuleError(f"{endpoint}: 400 the endpoint rejected the rule: {exc}") from exc
-    except EndPointInternalError as exc:
-        raise RuleError(f"{endpoint}: server error (5xx): {exc}") from exc
-    except urllib.error.HTTPError as exc:
-        raise RuleError(f"{endpoint}: HTTP {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, ConnectionError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise RuleError(f"{endpoint}: cannot connect ({reason}); is the server running?") from exc
-    except TimeoutError as exc:
-        raise RuleError(f"{endpoint}: no answer within {timeout} s") from exc
-
-
 def endpoint_runner(endpoint: str, *, timeout: int = 60) -> Construct:
     """Run CONSTRUCT queries on a SPARQL 1.1 endpoint (POST, Turtle back).
 
@@ -195,17 +161,15 @@ def endpoint_runner(endpoint: str, *, timeout: int = 60) -> Construct:
     """
 
     def construct(text: str) -> Graph:
-        client = SPARQLWrapper(endpoint)
-        client.setMethod(POST)
-        client.setReturnFormat(TURTLE)
-        client.setTimeout(timeout)
-        # comments go: SPARQLWrapper guesses the query form from the text, comments included
-        client.setQuery("\n".join(x for x in text.splitlines() if not x.lstrip().startswith("#")))
-        user = os.environ.get("CMR_KG_ENDPOINT_USER")
-        if user:
-            client.setCredentials(user, os.environ.get("CMR_KG_ENDPOINT_PASSWORD", ""))
+        client = sparql_client(endpoint, text, TURTLE, timeout=timeout)
+        try:
+            answer: bytes = client.query().response.read()
+        except NETWORK_ERRORS as exc:
+            raise RuleError(
+                failure_message(endpoint, exc, timeout=timeout, urls=QUERY_URLS)
+            ) from exc
         out = Graph()
-        out.parse(data=_send(client, endpoint, timeout), format="turtle")
+        out.parse(data=answer, format="turtle")
         return out
 
     return construct

@@ -48,7 +48,13 @@ from kg.errors import ShapesError
 from kg.terms import from_rdflib, subject_term, to_rdflib
 from kg.validate import load_shapes
 
-__all__ = ["CompiledShapes", "compile_shapes", "store_from_graph", "validate_store"]
+__all__ = [
+    "CompiledShapes",
+    "compile_shapes",
+    "shipped_shapes",
+    "store_from_graph",
+    "validate_store",
+]
 
 Term = URIRef | BNode | Literal
 Names = Iterator[str]
@@ -467,7 +473,8 @@ def compile_shapes(graph: Graph) -> CompiledShapes:
 
 
 @lru_cache(maxsize=1)
-def _shipped() -> CompiledShapes:
+def shipped_shapes() -> CompiledShapes:
+    """The shipped shapes, compiled once per process."""
     return compile_shapes(load_shapes())
 
 
@@ -838,7 +845,7 @@ def validate_store(
     ``sh:node`` checks still follow their values (blank-node quantities included).
     ``workers`` shapes are checked at a time (Oxigraph runs queries without Python's lock).
     """
-    compiled = _shipped() if shapes is None else shapes
+    compiled = shipped_shapes() if shapes is None else shapes
     if isinstance(compiled, Graph):
         compiled = compile_shapes(compiled)
     run = _Run(store, focus)

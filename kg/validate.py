@@ -8,7 +8,7 @@ runs; :func:`validate_graph` checks a graph that is already built.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +35,7 @@ __all__ = [
     "issue_from_input_error",
     "issues_from_results",
     "load_shapes",
+    "named_ancestor",
     "referenced_context",
     "validate_files",
     "validate_graph",
@@ -159,15 +160,18 @@ def _case_of(node: Node, graph: Graph, seen: frozenset[Node] = frozenset()) -> s
     return None
 
 
-def _named_ancestor(node: Node, graph: Graph) -> URIRef | None:
-    """The node itself if named, else the nearest named node that refers to it."""
+def named_ancestor(node: Node, parents: Callable[[Node], Iterable[Node]]) -> URIRef | None:
+    """The node itself if named, else the nearest named node that refers to it (breadth first).
+
+    ``parents(node)`` gives the subjects of the triples whose object is ``node``.
+    """
     frontier, seen = [node], set()
     while frontier:
         current = frontier.pop(0)
         if isinstance(current, URIRef):
             return current
         seen.add(current)
-        frontier += [s for s in graph.subjects(None, current) if s not in seen]
+        frontier += [s for s in parents(current) if s not in seen]
     return None
 
 
@@ -232,7 +236,7 @@ class GraphLocator:
                     self._by_subject.setdefault(s, each)
 
     def named(self, node: Node) -> URIRef | None:  # noqa: D102
-        return _named_ancestor(node, self.data)
+        return named_ancestor(node, lambda n: self.data.subjects(None, n))
 
     def place(self, iri: URIRef) -> tuple[str | None, int | None, int | None]:  # noqa: D102
         source = self._by_subject.get(iri)
@@ -321,17 +325,28 @@ def _curies(text: str, vocabulary: Vocabulary) -> str:
     return re.sub(r"<?(https?://[^\s>,]+[^\s>,.])>?", shorten, text)
 
 
-def referenced_context(new: Graph, stored: Graph) -> Graph:
-    """The stored nodes that ``new`` refers to, with their blank-node values."""
+def referenced_context(
+    new: Graph, outgoing: Callable[[Node], Iterable[tuple[Node, Node]]]
+) -> Graph:
+    """The stored data nodes that ``new`` refers to, with their blank-node values.
+
+    ``outgoing(node)`` gives a stored node's (predicate, object) pairs, from whatever holds
+    the stored data (an rdflib graph, a store).
+    """
     context = Graph()
-    pending: list[Node] = [o for o in set(new.objects()) if isinstance(o, URIRef)]
+    own = {s for s in new.subjects() if isinstance(s, URIRef)}
+    pending: list[Node] = [
+        o
+        for o in set(new.objects())
+        if isinstance(o, URIRef) and str(o).startswith(DATA_NS) and o not in own
+    ]
     seen: set[Node] = set()
     while pending:
         node = pending.pop()
         if node in seen:
             continue
         seen.add(node)
-        for _, p, o in stored.triples((node, None, None)):
+        for p, o in outgoing(node):
             context.add((node, p, o))
             if isinstance(o, BNode):
                 pending.append(o)
@@ -409,7 +424,8 @@ def validate_files(
     if stored is not None:
         # Only the stored nodes the new files refer to: the checks stay complete (every shape
         # that needs another node finds it) while the stored cases are not validated again.
-        new_data = new_data + referenced_context(new_data, stored.graph())
+        stored_graph = stored.graph()
+        new_data = new_data + referenced_context(new_data, stored_graph.predicate_objects)
     data_files = loaded.files + (stored.files if stored else [])
     if shapes_runner is not None:
         report = shapes_runner(new_data, data_files)
