@@ -71,9 +71,7 @@ def build_cached(
     staging = cache_dir() / f"store-{key}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)
-    built = build_store(
-        _files(cases), store=GraphStore.open(staging), reason=reason, progress=progress
-    )
+    built = build_store(_files(cases), into=staging, reason=reason, progress=progress)
     (staging / _COMPLETE).write_text(key, encoding="utf-8")
     built.store = GraphStore.in_memory()  # release the on-disk store before it moves
     gc.collect()
