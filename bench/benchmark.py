@@ -101,15 +101,13 @@ def run_embedded(
         package: list[float] = []
         direct: list[float] = []
         spent = time.perf_counter()
-        while len(package) < repeat and (
-            not package or time.perf_counter() - spent < budget
-        ):
+        while len(package) < repeat and (not package or time.perf_counter() - spent < budget):
             t0 = time.perf_counter()
             store.run_named(name)
             package.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             answer = store.store.query(text, prefixes=_prefixes())
-            rows = list(answer)  # type: ignore[call-overload]
+            rows = list(answer)  # type: ignore[arg-type]
             direct.append(time.perf_counter() - t0)
             del rows
         queries[name] = {

@@ -39,7 +39,7 @@ from rdflib.term import Identifier
 
 from kg.errors import KGError
 from kg.ontology import PREFIXES
-from kg.queryfile import QueryFile
+from kg.queryfile import FromQueryFile, QueryFile
 from kg.resources import QUERIES_DIR
 from kg.vocabulary import Vocabulary
 
@@ -76,27 +76,12 @@ class Parameter:
 
 
 @dataclass(frozen=True)
-class CatalogueQuery:
-    """A named query of the catalogue."""
+class CatalogueQuery(FromQueryFile):
+    """A named query of the catalogue (its name is the file stem)."""
 
     file: QueryFile
     params: dict[str, Parameter]
     columns: dict[str, str]
-
-    @property
-    def name(self) -> str:
-        """The file stem, used as the query's name."""
-        return self.file.name
-
-    @property
-    def title(self) -> str:
-        """The title from the header."""
-        return self.file.title
-
-    @property
-    def description(self) -> str:
-        """The question the query answers, in plain words."""
-        return self.file.header.get("description", "")
 
 
 @dataclass

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["QueryFile", "read_query_dir"]
+__all__ = ["FromQueryFile", "QueryFile", "read_query_dir"]
 
 # "# key: value", where a key may carry a name: "# param region: ...", "# column case: ..."
 _HEADER_LINE = re.compile(r"^#\s*([A-Za-z][\w\-]*(?:\s+[A-Za-z_][\w\-]*)?)\s*:\s*(.*)$")
@@ -51,6 +51,32 @@ class QueryFile:
     def title(self) -> str:
         """The ``title`` header, or the name."""
         return self.header.get("title", self.name)
+
+    @property
+    def description(self) -> str:
+        """The ``description`` header (what the query answers or looks for), or ''."""
+        return self.header.get("description", "")
+
+
+class FromQueryFile:
+    """Name, title and description of something read from a query file (its ``file``)."""
+
+    file: QueryFile
+
+    @property
+    def name(self) -> str:
+        """The file stem."""
+        return self.file.name
+
+    @property
+    def title(self) -> str:
+        """The title from the header."""
+        return self.file.title
+
+    @property
+    def description(self) -> str:
+        """The description from the header."""
+        return self.file.description
 
 
 def read_query_dir(directory: Path) -> list[QueryFile]:

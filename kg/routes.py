@@ -35,7 +35,7 @@ from SPARQLWrapper import TURTLE
 from kg.errors import KGError
 from kg.ontology import PREFIXES
 from kg.queries import parse_value
-from kg.queryfile import QueryFile
+from kg.queryfile import FromQueryFile, QueryFile
 from kg.remote import NETWORK_ERRORS, QUERY_URLS, failure_message, sparql_client
 from kg.resources import RULES_DIR
 from kg.terms import to_rdflib
@@ -61,27 +61,12 @@ class RuleError(KGError):
 
 
 @dataclass(frozen=True)
-class RouteRule:
+class RouteRule(FromQueryFile):
     """A route inference rule: its SPARQL file, its ontology individual and its routes."""
 
     file: QueryFile
     rule: URIRef
     routes: tuple[URIRef, ...]
-
-    @property
-    def name(self) -> str:
-        """The file stem."""
-        return self.file.name
-
-    @property
-    def title(self) -> str:
-        """The title from the header."""
-        return self.file.title
-
-    @property
-    def description(self) -> str:
-        """What the rule looks for, in plain words."""
-        return self.file.header.get("description", "")
 
 
 def _iri(rule: str, key: str, text: str) -> URIRef:
