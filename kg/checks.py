@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from kg.errors import (
@@ -30,7 +30,7 @@ from kg.ontology import DATA_NS
 from kg.validate import case_key, named_ancestor
 from kg.vocabulary import Vocabulary
 
-__all__ = ["FileIndex", "StoreLocator", "store_problems"]
+__all__ = ["FileIndex", "Findings", "StoreLocator", "store_findings", "store_problems"]
 
 _CASE_NS = DATA_NS + "case/"
 _SOURCE_NS = DATA_NS + "source/"
@@ -109,25 +109,94 @@ def _closed_terms(store: GraphStore) -> list[str]:
     return sorted(t for t in terms if Vocabulary.is_closed_iri(t))
 
 
-def _users(store: GraphStore, term: str) -> list[str]:
+def _users(store: GraphStore, term: str) -> set[str]:
     rows = store.select(
         f"SELECT DISTINCT ?s WHERE {{ {{ ?s <{term}> ?o }} UNION {{ ?s ?p <{term}> }} "
-        "FILTER(isIRI(?s)) } ORDER BY ?s"
+        "FILTER(isIRI(?s)) }"
     ).rows
-    return [str(r[0]) for r in rows]
+    return {str(r[0]) for r in rows}
+
+
+@dataclass
+class Findings:
+    """What the loader's checks found in a store, as IRIs; merged across the shards of a build.
+
+    Kept as sets of IRIs (not errors) so that the findings of several stores built from parts
+    of the files add up to those of one store holding them all.
+    """
+
+    #: closed-namespace term not in the vocabulary -> the subjects using it
+    unknown: dict[str, set[str]] = field(default_factory=dict)
+    #: data IRI that is used but has no statement here -> the subjects pointing at it
+    undefined: dict[str, set[str]] = field(default_factory=dict)
+    #: (subject, target) where a case node points into another case
+    cross_case: set[tuple[str, str]] = field(default_factory=set)
+
+    def merge(self, other: Findings) -> None:
+        """Add ``other``'s findings to these."""
+        for mine, theirs in ((self.unknown, other.unknown), (self.undefined, other.undefined)):
+            for key, subjects in theirs.items():
+                mine.setdefault(key, set()).update(subjects)
+        self.cross_case |= other.cross_case
+
+
+def store_findings(store: GraphStore, vocabulary: Vocabulary | None = None) -> Findings:
+    """Unknown terms, references to nodes the store does not define, and cross-case links."""
+    vocabulary = vocabulary or Vocabulary.shipped()
+    found = Findings()
+    for term in _closed_terms(store):
+        if URIRef(term) not in vocabulary:
+            found.unknown[term] = _users(store, term)
+    rows = store.select(
+        f"""SELECT DISTINCT ?o ?s WHERE {{
+              ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{DATA_NS}"))
+              FILTER NOT EXISTS {{ ?o ?q ?r }}
+            }}"""
+    ).rows
+    for target, subject in rows:
+        name = subject.n3() if isinstance(subject, BNode) else str(subject)
+        found.undefined.setdefault(str(target), set()).add(name)
+    found.cross_case = _cross_case_pairs(store)
+    return found
 
 
 def store_problems(
-    store: GraphStore, index: FileIndex, vocabulary: Vocabulary | None = None
+    store: GraphStore,
+    index: FileIndex,
+    vocabulary: Vocabulary | None = None,
+    findings: Findings | None = None,
 ) -> list[InputError]:
-    """Every loader problem in the store's data, located in ``index``'s files."""
+    """Every loader problem in the store's data, located in ``index``'s files.
+
+    ``findings`` (default: those of ``store``) may come from several smaller stores whose data
+    ``store`` now holds together: a reference one of them could not resolve is looked up in
+    ``store``, and is a reference into another case when ``store`` defines it.
+    """
     vocabulary = vocabulary or Vocabulary.shipped()
+    findings = findings if findings is not None else store_findings(store, vocabulary)
+    cross_case = set(findings.cross_case)
+    undefined: dict[str, set[str]] = {}
+    for target, subjects in findings.undefined.items():
+        if _defined(store, target):
+            cross_case |= {(s, target) for s in subjects if _case_of(s) != _case_of(target)}
+        else:
+            undefined[target] = subjects
     problems: list[InputError] = []
-    problems += _unknown(store, index, vocabulary)
-    problems += _dangling(store, index, vocabulary)
+    problems += _unknown(findings.unknown, index, vocabulary)
+    problems += _dangling(undefined, index, vocabulary)
     problems += _duplicates(store, index)
-    problems += _cross_case(store, index, vocabulary)
+    problems += _cross_case(cross_case, index, vocabulary)
     return problems
+
+
+def _defined(store: GraphStore, iri: str) -> bool:
+    return store.ask(f"ASK {{ <{iri}> ?p ?o }}")
+
+
+def _case_of(iri: str) -> str | None:
+    if not iri.startswith(_CASE_NS):
+        return None
+    return iri[len(_CASE_NS) :].split("/", 1)[0]
 
 
 def _located(index: FileIndex, subject: str, target: str) -> tuple[str, int | None, int | None]:
@@ -138,12 +207,12 @@ def _located(index: FileIndex, subject: str, target: str) -> tuple[str, int | No
     return display_path(path), line, column
 
 
-def _unknown(store: GraphStore, index: FileIndex, vocabulary: Vocabulary) -> list[InputError]:
+def _unknown(
+    unknown: dict[str, set[str]], index: FileIndex, vocabulary: Vocabulary
+) -> list[InputError]:
     out: list[InputError] = []
-    for term in _closed_terms(store):
-        if URIRef(term) in vocabulary:
-            continue
-        files = {index.file_of(s) for s in _users(store, term)}
+    for term in sorted(unknown):
+        files = {index.file_of(s) for s in sorted(unknown[term])}
         for path in sorted(p for p in files if p is not None):
             line, column = index.place(path, term)
             out.append(
@@ -158,24 +227,23 @@ def _unknown(store: GraphStore, index: FileIndex, vocabulary: Vocabulary) -> lis
     return out
 
 
-def _dangling(store: GraphStore, index: FileIndex, vocabulary: Vocabulary) -> list[InputError]:
-    rows = store.select(
-        f"""SELECT ?o (MIN(STR(?s)) AS ?first) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-              ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{DATA_NS}"))
-              FILTER NOT EXISTS {{ ?o ?q ?r }}
-            }} GROUP BY ?o ORDER BY ?o"""
-    ).rows
+def _dangling(
+    undefined: dict[str, set[str]], index: FileIndex, vocabulary: Vocabulary
+) -> list[InputError]:
     out: list[InputError] = []
-    for target, first, count in rows:
-        where, line, column = _located(index, str(first), str(target))
+    for target in sorted(undefined):
+        subjects = undefined[target]
+        named = sorted(s for s in subjects if not s.startswith("_:"))
+        first = named[0] if named else min(subjects)
+        where, line, column = _located(index, first, target)
         out.append(
             DanglingReferenceError(
                 where,
                 line,
                 column,
-                subject=vocabulary.curie(str(first)),
-                target=vocabulary.curie(str(target)),
-                others=int(str(count)) - 1,
+                subject=vocabulary.curie(first),
+                target=vocabulary.curie(target),
+                others=len(subjects) - 1,
             )
         )
     return out
@@ -209,28 +277,34 @@ def _duplicates(store: GraphStore, index: FileIndex) -> list[InputError]:
     return out
 
 
-def _cross_case(store: GraphStore, index: FileIndex, vocabulary: Vocabulary) -> list[InputError]:
+def _cross_case_pairs(store: GraphStore) -> set[tuple[str, str]]:
     key: Callable[[str], str] = lambda var: (  # noqa: E731
         f'STRBEFORE(CONCAT(STRAFTER(STR(?{var}), "{_CASE_NS}"), "/"), "/")'
     )
     rows = store.select(
-        f"""SELECT ?s ?o WHERE {{
+        f"""SELECT DISTINCT ?s ?o WHERE {{
               ?s ?p ?o
               FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{_CASE_NS}")
                      && isIRI(?s) && STRSTARTS(STR(?s), "{_CASE_NS}"))
               FILTER({key("s")} != {key("o")})
-            }} ORDER BY ?s ?o"""
+            }}"""
     ).rows
+    return {(str(s), str(o)) for s, o in rows}
+
+
+def _cross_case(
+    pairs: set[tuple[str, str]], index: FileIndex, vocabulary: Vocabulary
+) -> list[InputError]:
     out: list[InputError] = []
-    for subject, target in rows:
-        where, line, column = _located(index, str(subject), str(target))
+    for subject, target in sorted(pairs):
+        where, line, column = _located(index, subject, target)
         out.append(
             CrossCaseReferenceError(
                 where,
                 line,
                 column,
-                subject=vocabulary.curie(str(subject)),
-                target=vocabulary.curie(str(target)),
+                subject=vocabulary.curie(subject),
+                target=vocabulary.curie(target),
             )
         )
     return out

@@ -102,36 +102,49 @@ class GraphStore:
         except SyntaxError as exc:
             raise _syntax_error(exc, "update") from exc
 
-    def copy_to(self, path: Path, *, chunk: int = 200_000) -> GraphStore:
-        """Write every triple into a new on-disk store at ``path`` and return it, compacted.
+    def copy_into(self, target: GraphStore, *, chunk: int = 200_000) -> None:
+        """Add every triple of this store to ``target`` (Oxigraph's bulk loader, by chunks).
 
-        Oxigraph's bulk loader takes the quads ``chunk`` at a time, so memory stays bounded;
-        blank nodes keep their identity (they pass as terms, not re-parsed text).
+        Memory stays bounded by the chunk; blank nodes keep their identity (they pass as
+        terms, not as re-parsed text, which would rename them chunk by chunk).
+
+        >>> source = GraphStore.in_memory()
+        >>> source.load_text('<https://e/a> <https://e/q> [ <https://e/v> 1 ] .')
+        >>> target = GraphStore.in_memory()
+        >>> source.copy_into(target, chunk=1)
+        >>> len(target.select("SELECT ?v WHERE { ?a ?q ?b . ?b ?p ?v }").rows)
+        1
+        """
+        quads = iter(self.store)
+        try:
+            while batch := list(itertools.islice(quads, chunk)):
+                target.store.bulk_extend(batch)
+        except OSError as exc:
+            raise StoreError(f"{target.path}: cannot write the graph store: {exc}") from exc
+
+    def copy_to(self, path: Path) -> GraphStore:
+        """A new on-disk store at ``path`` holding this store's triples, compacted.
 
         >>> import tempfile
         >>> source = GraphStore.in_memory()
         >>> source.load_text('<https://e/a> <https://e/q> [ <https://e/v> 1 ] .')
         >>> with tempfile.TemporaryDirectory() as folder:
-        ...     copy = source.copy_to(Path(folder) / "store", chunk=1)
-        ...     (len(copy), len(copy.select("SELECT ?v WHERE { ?a ?q ?b . ?b ?p ?v }").rows))
-        (2, 1)
+        ...     len(source.copy_to(Path(folder) / "store"))
+        2
         """
-        try:
-            target = ox.Store(str(path))
-            quads = iter(self.store)
-            while batch := list(itertools.islice(quads, chunk)):
-                target.bulk_extend(batch)
-            target.flush()
-            target.optimize()
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot write the graph store: {exc}") from exc
-        return GraphStore(target, path)
+        target = GraphStore.open(path)
+        self.copy_into(target)
+        target.flush()
+        return target
 
     def flush(self) -> None:
         """Write pending changes of an on-disk store and compact its indexes."""
         if self.path is not None:
-            self.store.flush()
-            self.store.optimize()
+            try:
+                self.store.flush()
+                self.store.optimize()
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot write the graph store: {exc}") from exc
 
     # -- reading ---------------------------------------------------------------------------
     def _run(self, text: str, source: str) -> object:

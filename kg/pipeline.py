@@ -27,7 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from tqdm import tqdm
 
-from kg.checks import FileIndex, StoreLocator, store_problems
+from kg.checks import FileIndex, Findings, StoreLocator, store_findings, store_problems
 from kg.closure import shipped_lesion_rules
 from kg.errors import InputError, TurtleSyntaxError
 from kg.graphstore import GraphStore
@@ -39,6 +39,7 @@ from kg.routes import infer_routes, insert_form, rule_catalogue
 from kg.shacl import shipped_shapes, validate_store
 from kg.validate import (
     GraphLocator,
+    Issue,
     ShapesRunner,
     ValidationReport,
     combine,
@@ -48,12 +49,14 @@ from kg.validate import (
 )
 
 __all__ = [
+    "SHARD",
     "STEPS",
     "AddOutcome",
     "StoreBuild",
     "add_file",
     "build_store",
     "check_file",
+    "shared_file",
     "stored_context",
 ]
 
@@ -109,11 +112,21 @@ def _parsed(path: Path, errors: list[TurtleSyntaxError]) -> list[ox.Triple]:
     return []
 
 
+def _quads(files: Sequence[Path], errors: list[TurtleSyntaxError]) -> list[ox.Quad]:
+    """The ontology's and ``files``' triples, parsed once (blank nodes keep one identity)."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _parsed(ONTOLOGY_FILE, errors)]
+    quads += [ox.Quad(t.subject, t.predicate, t.object) for f in files for t in _parsed(f, errors)]
+    return quads
+
+
 def _parse(
-    store: GraphStore, files: Sequence[Path], bar: Callable[[int], object]
+    store: GraphStore,
+    common: list[ox.Quad],
+    files: Sequence[Path],
+    bar: Callable[[int], object],
 ) -> list[TurtleSyntaxError]:
-    """Load the ontology and the files; a file that does not parse is left out whole."""
-    store.load_file(ONTOLOGY_FILE)
+    """Load ``common`` and the files; a file that does not parse is left out whole."""
+    store.store.extend(common)
     errors: list[TurtleSyntaxError] = []
     for start in range(0, len(files), CHUNK):
         chunk = files[start : start + CHUNK]
@@ -150,15 +163,24 @@ def _reason_collecting(store: GraphStore) -> Graph:
     return added + inferred
 
 
-def _validate(
-    store: GraphStore, index: FileIndex, syntax_errors: list[TurtleSyntaxError]
-) -> ValidationReport:
-    problems: list[InputError] = [*syntax_errors, *store_problems(store, index)]
+def _shape_issues(store: GraphStore, index: FileIndex) -> list[Issue]:
     shapes = shipped_shapes()
     results = validate_store(store.store, shapes)
-    shape_issues = issues_from_results(results, shapes.graph, StoreLocator(store, index))
-    issues = combine(problems, shape_issues, {})
-    return ValidationReport(issues, [str(f) for f in index.files])
+    return issues_from_results(results, shapes.graph, StoreLocator(store, index))
+
+
+#: Case files per shard. A larger build is parsed, reasoned and validated one shard at a time,
+#: each in its own in-memory store, and loaded shard by shard into the final store: memory is
+#: bounded by the shard, and each step's cost grows linearly with the number of cases.
+SHARD = 10_000
+
+
+def shared_file(path: Path) -> bool:
+    """Files in a ``sources`` folder (publications, excerpts) are cited by every case.
+
+    A sharded build reads them in every shard.
+    """
+    return path.parent.name == "sources"
 
 
 def build_store(
@@ -167,40 +189,79 @@ def build_store(
     into: Path | None = None,
     reason: bool = True,
     progress: bool = True,
+    shard: int = SHARD,
 ) -> StoreBuild:
     """Build ``files`` (and the ontology) in memory; with ``into``, then into a store on disk there.
 
-    The on-disk store at ``into`` must not exist yet; :attr:`StoreBuild.store` is then that store.
+    The on-disk store at ``into`` must not exist yet; :attr:`StoreBuild.store` is then that
+    store. Case files are built ``shard`` at a time (see :data:`SHARD`); the files in
+    ``sources`` folders (:func:`shared_file`) go with every shard. The loader's checks that
+    span cases (one case identifier in two files, a reference into another case) run on the
+    final store, so a sharded build reports what a single one would.
     """
-    store = GraphStore.in_memory()
     index = FileIndex(list(files))
-    seconds: dict[str, float] = {}
-    total = len(files) + len(STEPS) - 1
+    cases = [f for f in files if not shared_file(f)]
+    parts = [cases[i : i + shard] for i in range(0, len(cases), shard)] or [[]]
+    seconds: dict[str, float] = dict.fromkeys(STEPS, 0.0)
+    if reason:
+        seconds |= {"classify": 0.0, "routes": 0.0}
+    findings = Findings()
+    shape_issues: list[Issue] = []
+    syntax_errors: list[TurtleSyntaxError] = []
+    final: GraphStore | None = None
+
+    def timed(step: str, started: float) -> float:
+        now = time.perf_counter()
+        seconds[step] += now - started
+        return now
+
+    total = len(files) + len(parts) * (len(STEPS) - 1)
     with tqdm(total=total, desc="build: parse", unit="file", disable=not progress) as bar:
         started = time.perf_counter()
-        syntax_errors = _parse(store, files, bar.update)
-        seconds["parse"] = time.perf_counter() - started
-        if reason:
-            bar.set_description("build: reason")
-            started = time.perf_counter()
-            _classify(store)
-            seconds["classify"] = time.perf_counter() - started
-            _infer_routes(store)
-            seconds["routes"] = time.perf_counter() - seconds["classify"] - started
-            seconds["reason"] = time.perf_counter() - started
-        bar.update()
+        common = _quads([f for f in files if shared_file(f)], syntax_errors)
+        bar.update(len(files) - len(cases))
+        for number, part in enumerate(parts, start=1):
+            label = f" (shard {number}/{len(parts)})" if len(parts) > 1 else ""
+            bar.set_description(f"build: parse{label}")
+            store = GraphStore.in_memory()
+            syntax_errors += _parse(store, common, part, bar.update)
+            started = timed("parse", started)
+            if reason:
+                bar.set_description(f"build: reason{label}")
+                _classify(store)
+                started = timed("classify", started)
+                _infer_routes(store)
+                started = timed("routes", started)
+            bar.update()
+            bar.set_description(f"build: validate{label}")
+            findings.merge(store_findings(store))
+            shape_issues += _shape_issues(store, index)
+            started = timed("validate", started)
+            bar.update()
+            bar.set_description(f"build: index{label}")
+            if len(parts) == 1 and into is None:
+                final = store
+            else:
+                if final is None:
+                    final = GraphStore.open(into) if into is not None else GraphStore.in_memory()
+                store.copy_into(final)
+            del store
+            started = timed("index", started)
+            bar.update()
+        assert final is not None
         bar.set_description("build: validate")
-        started = time.perf_counter()
-        report = _validate(store, index, syntax_errors)
-        seconds["validate"] = time.perf_counter() - started
-        bar.update()
+        problems: list[InputError] = [*syntax_errors]
+        problems += store_problems(final, index, findings=findings)
+        report = ValidationReport(combine(problems, shape_issues, {}), [str(f) for f in files])
+        started = timed("validate", started)
         bar.set_description("build: index")
-        started = time.perf_counter()
-        if into is not None:
-            store = store.copy_to(into)
-        seconds["index"] = time.perf_counter() - started
-        bar.update()
-    return StoreBuild(store, report, list(files), syntax_errors, reason, seconds)
+        final.flush()
+        timed("index", started)
+    if reason:
+        seconds["reason"] = seconds["classify"] + seconds["routes"]
+    else:
+        del seconds["reason"]
+    return StoreBuild(final, report, list(files), syntax_errors, reason, seconds)
 
 
 @dataclass
