@@ -30,7 +30,14 @@ from kg.ontology import DATA_NS
 from kg.validate import case_key, named_ancestor
 from kg.vocabulary import Vocabulary
 
-__all__ = ["FileIndex", "Findings", "StoreLocator", "store_findings", "store_problems"]
+__all__ = [
+    "FileIndex",
+    "Findings",
+    "StoreLocator",
+    "defined_elsewhere",
+    "store_findings",
+    "store_problems",
+]
 
 _CASE_NS = DATA_NS + "case/"
 _SOURCE_NS = DATA_NS + "source/"
@@ -175,12 +182,10 @@ def store_problems(
     vocabulary = vocabulary or Vocabulary.shipped()
     findings = findings if findings is not None else store_findings(store, vocabulary)
     cross_case = set(findings.cross_case)
-    undefined: dict[str, set[str]] = {}
-    for target, subjects in findings.undefined.items():
-        if _defined(store, target):
-            cross_case |= {(s, target) for s in subjects if _case_of(s) != _case_of(target)}
-        else:
-            undefined[target] = subjects
+    undefined = dict(findings.undefined)
+    for target in defined_elsewhere(store, findings):
+        subjects = undefined.pop(target)
+        cross_case |= {(s, target) for s in subjects if _case_of(s) != _case_of(target)}
     problems: list[InputError] = []
     problems += _unknown(findings.unknown, index, vocabulary)
     problems += _dangling(undefined, index, vocabulary)
@@ -189,8 +194,12 @@ def store_problems(
     return problems
 
 
-def _defined(store: GraphStore, iri: str) -> bool:
-    return store.ask(f"ASK {{ <{iri}> ?p ?o }}")
+def defined_elsewhere(store: GraphStore, findings: Findings) -> set[str]:
+    """The references ``findings`` could not resolve that ``store`` defines.
+
+    When the findings come from shards of a build, these point from one shard into another.
+    """
+    return {t for t in findings.undefined if store.ask(f"ASK {{ <{t}> ?p ?o }}")}
 
 
 def _case_of(iri: str) -> str | None:

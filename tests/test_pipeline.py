@@ -47,7 +47,8 @@ def expected(name: str) -> Counter[tuple[object, ...]]:
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.endswith(".ttl")))
 def test_a_build_reports_each_curator_mistake_as_kg_validate_does(name: str) -> None:
-    built = build_store([*SHIPPED, BAD / name], reason=False, progress=False)
+    # five case files per shard: the mistake and the cases it points at sit in different shards
+    built = build_store([*SHIPPED, BAD / name], reason=False, progress=False, shard=5)
     found = violations(built.report.issues, name)
     want = expected(name)
     unknown = any("unknown term" in str(m) for _, _, _, m in want)
@@ -61,6 +62,32 @@ def test_a_build_reports_each_curator_mistake_as_kg_validate_does(name: str) -> 
         i.severity == "violation" and i.file and Path(i.file).name in shipped
         for i in built.report.issues
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "16-dangling-reference.ttl",
+        "17-duplicate-case-id.ttl",
+        "43-route-about-other-case-lesion.ttl",
+        "56-excerpt-from-other-publication.ttl",
+    ],
+)
+def test_a_sharded_build_finds_what_a_single_one_does(name: str) -> None:
+    files = [*SHIPPED, BAD / name]
+    single = build_store(files, progress=False)
+    sharded = build_store(files, progress=False, shard=3)
+    assert sharded.report.issues == single.report.issues
+    assert len(sharded.store) == len(single.store)  # the ontology and sources are not repeated
+    assert isomorphic(sharded.inferred(), single.inferred())
+
+
+def test_a_sharded_build_into_a_folder_is_the_single_build_on_disk(tmp_path: Path) -> None:
+    single = build_store(SHIPPED, progress=False)
+    sharded = build_store(SHIPPED, progress=False, shard=4, into=tmp_path / "store")
+    assert sharded.store.path == tmp_path / "store" and sharded.conforms
+    assert isomorphic(sharded.store.to_rdflib(), single.store.to_rdflib())
+    assert set(sharded.seconds) == {"parse", "classify", "routes", "reason", "validate", "index"}
 
 
 def test_a_file_that_does_not_parse_is_left_out_and_located() -> None:
