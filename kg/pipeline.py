@@ -200,7 +200,7 @@ def _recheck_crossings(
 #: Case files per shard. A larger build is parsed, reasoned and validated one shard at a time,
 #: each in its own in-memory store, and loaded shard by shard into the final store: memory is
 #: bounded by the shard, and each step's cost grows linearly with the number of cases.
-SHARD = 10_000
+SHARD = 2_000
 
 
 def shared_file(path: Path) -> bool:
@@ -230,9 +230,7 @@ def build_store(
     index = FileIndex(list(files))
     cases = [f for f in files if not shared_file(f)]
     parts = [cases[i : i + shard] for i in range(0, len(cases), shard)] or [[]]
-    seconds: dict[str, float] = dict.fromkeys(STEPS, 0.0)
-    if reason:
-        seconds |= {"classify": 0.0, "routes": 0.0}
+    seconds: dict[str, float] = dict.fromkeys(["parse", "classify", "routes", *STEPS[1:]], 0.0)
     findings = Findings()
     shape_issues: list[Issue] = []
     syntax_errors: list[TurtleSyntaxError] = []
@@ -286,10 +284,10 @@ def build_store(
         bar.set_description("build: index")
         final.flush()
         timed("index", started)
-    if reason:
-        seconds["reason"] = seconds["classify"] + seconds["routes"]
-    else:
-        del seconds["reason"]
+    seconds["reason"] = seconds["classify"] + seconds["routes"]
+    if not reason:
+        for step in ("classify", "routes", "reason"):
+            del seconds[step]
     return StoreBuild(final, report, list(files), syntax_errors, reason, seconds)
 
 
