@@ -185,7 +185,7 @@ def store_problems(
     undefined = dict(findings.undefined)
     for target in defined_elsewhere(store, findings):
         subjects = undefined.pop(target)
-        cross_case |= {(s, target) for s in subjects if _case_of(s) != _case_of(target)}
+        cross_case |= {(s, target) for s in subjects if _other_case(s, target)}
     problems: list[InputError] = []
     problems += _unknown(findings.unknown, index, vocabulary)
     problems += _dangling(undefined, index, vocabulary)
@@ -202,10 +202,11 @@ def defined_elsewhere(store: GraphStore, findings: Findings) -> set[str]:
     return {t for t in findings.undefined if store.ask(f"ASK {{ <{t}> ?p ?o }}")}
 
 
-def _case_of(iri: str) -> str | None:
-    if not iri.startswith(_CASE_NS):
-        return None
-    return iri[len(_CASE_NS) :].split("/", 1)[0]
+def _other_case(subject: str, target: str) -> bool:
+    """Both are nodes of cases, and of two different ones (as :func:`_cross_case_pairs`)."""
+    if not (subject.startswith(_CASE_NS) and target.startswith(_CASE_NS)):
+        return False
+    return subject[len(_CASE_NS) :].split("/")[0] != target[len(_CASE_NS) :].split("/")[0]
 
 
 def _located(index: FileIndex, subject: str, target: str) -> tuple[str, int | None, int | None]:
