@@ -1,14 +1,18 @@
 """The build pipeline on the embedded Oxigraph store: parse, reason, validate, index.
 
+The first three steps run in memory on one shard of case files at a time (:data:`SHARD`), with
+the ontology and the ``sources`` files in every shard; the checks that span cases then run on
+the final store.
+
 1. **parse**: the ontology and every case file are loaded into the store by Oxigraph's parser;
    a file with a Turtle syntax error is left out and reported with its line and column.
 2. **reason**: the lesion classification HermiT made of the ontology (:mod:`kg.closure`) is
    applied with SPARQL updates, then the route-inference rules (:mod:`kg.routes`) add their
    candidate routes.
 3. **validate**: the loader's checks as SPARQL (:mod:`kg.checks`) and the SHACL shapes as
-   SPARQL (:mod:`kg.shacl`) run on the whole store.
-4. **index**: the graph, built in memory (several times faster than in an on-disk store),
-   is bulk-loaded into an on-disk store and compacted, ready to be reopened.
+   SPARQL (:mod:`kg.shacl`) run on the shard.
+4. **index**: the shard, built in memory (several times faster than in an on-disk store), is
+   bulk-loaded into the on-disk store, which is compacted at the end, ready to be reopened.
 
 Each step is timed (:attr:`StoreBuild.seconds`; the reasoning also as ``classify`` and
 ``routes``) and shown on a labelled progress bar.
