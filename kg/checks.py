@@ -34,7 +34,6 @@ __all__ = [
     "FileIndex",
     "Findings",
     "StoreLocator",
-    "defined_elsewhere",
     "store_findings",
     "store_problems",
 ]
@@ -146,6 +145,20 @@ class Findings:
                 mine.setdefault(key, set()).update(subjects)
         self.cross_case |= other.cross_case
 
+    def resolve(self, store: GraphStore) -> set[str]:
+        """Look up in ``store`` (holding every shard) the references no shard could resolve.
+
+        A target ``store`` defines is no longer undefined; a case node pointing at another
+        case's node becomes a cross-case reference. Returns the named nodes that pointed from
+        one shard into another: their shard validated them without the node they point at.
+        """
+        crossed: set[str] = set()
+        for target in [t for t in self.undefined if store.ask(f"ASK {{ <{t}> ?p ?o }}")]:
+            subjects = self.undefined.pop(target)
+            self.cross_case |= {(s, target) for s in subjects if _other_case(s, target)}
+            crossed |= {s for s in subjects if not s.startswith("_:")}
+        return crossed
+
 
 def store_findings(store: GraphStore, vocabulary: Vocabulary | None = None) -> Findings:
     """Unknown terms, references to nodes the store does not define, and cross-case links."""
@@ -175,38 +188,24 @@ def store_problems(
 ) -> list[InputError]:
     """Every loader problem in the store's data, located in ``index``'s files.
 
-    ``findings`` (default: those of ``store``) may come from several smaller stores whose data
-    ``store`` now holds together: a reference one of them could not resolve is looked up in
-    ``store``, and is a reference into another case when ``store`` defines it.
+    ``findings`` (default: those of ``store``) may come from the shards whose data ``store``
+    holds together, once :meth:`Findings.resolve` has looked them up in it.
     """
     vocabulary = vocabulary or Vocabulary.shipped()
     findings = findings if findings is not None else store_findings(store, vocabulary)
-    cross_case = set(findings.cross_case)
-    undefined = dict(findings.undefined)
-    for target in defined_elsewhere(store, findings):
-        subjects = undefined.pop(target)
-        cross_case |= {(s, target) for s in subjects if _other_case(s, target)}
     problems: list[InputError] = []
     problems += _unknown(findings.unknown, index, vocabulary)
-    problems += _dangling(undefined, index, vocabulary)
+    problems += _dangling(findings.undefined, index, vocabulary)
     problems += _duplicates(store, index)
-    problems += _cross_case(cross_case, index, vocabulary)
+    problems += _cross_case(findings.cross_case, index, vocabulary)
     return problems
-
-
-def defined_elsewhere(store: GraphStore, findings: Findings) -> set[str]:
-    """The references ``findings`` could not resolve that ``store`` defines.
-
-    When the findings come from shards of a build, these point from one shard into another.
-    """
-    return {t for t in findings.undefined if store.ask(f"ASK {{ <{t}> ?p ?o }}")}
 
 
 def _other_case(subject: str, target: str) -> bool:
     """Both are nodes of cases, and of two different ones (as :func:`_cross_case_pairs`)."""
     if not (subject.startswith(_CASE_NS) and target.startswith(_CASE_NS)):
         return False
-    return subject[len(_CASE_NS) :].split("/")[0] != target[len(_CASE_NS) :].split("/")[0]
+    return case_key(subject) != case_key(target)
 
 
 def _located(index: FileIndex, subject: str, target: str) -> tuple[str, int | None, int | None]:

@@ -122,21 +122,6 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"{target.path}: cannot write the graph store: {exc}") from exc
 
-    def copy_to(self, path: Path) -> GraphStore:
-        """A new on-disk store at ``path`` holding this store's triples, compacted.
-
-        >>> import tempfile
-        >>> source = GraphStore.in_memory()
-        >>> source.load_text('<https://e/a> <https://e/q> [ <https://e/v> 1 ] .')
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     len(source.copy_to(Path(folder) / "store"))
-        2
-        """
-        target = GraphStore.open(path)
-        self.copy_into(target)
-        target.flush()
-        return target
-
     def flush(self) -> None:
         """Write pending changes of an on-disk store and compact its indexes."""
         if self.path is not None:

@@ -35,7 +35,6 @@ from kg.checks import (
     FileIndex,
     Findings,
     StoreLocator,
-    defined_elsewhere,
     store_findings,
     store_problems,
 )
@@ -183,27 +182,25 @@ def _shape_issues(
     return issues_from_results(results, shapes.graph, StoreLocator(store, index))
 
 
-def _recheck_crossings(
-    final: GraphStore, index: FileIndex, findings: Findings, issues: list[Issue]
+def _recheck(
+    final: GraphStore, index: FileIndex, crossed: set[str], issues: list[Issue]
 ) -> list[Issue]:
-    """Validate again, on the whole graph, the nodes that point from one shard into another.
+    """The shapes' verdict on ``crossed`` nodes, taken again from the store holding every shard.
 
-    Their shard saw the node they point at as missing; the shapes' verdict on them is taken
-    from the store that holds both (only bad data has such links, so this is rare and small).
+    Their shard saw the node they point at as missing (only bad data, or publications outside
+    a ``sources`` folder, link shards, so this is usually nothing).
     """
-    crossing = defined_elsewhere(final, findings)
-    again = {s for t in crossing for s in findings.undefined[t] if not s.startswith("_:")}
-    if not again:
+    if not crossed:
         return issues
     vocabulary = Vocabulary.shipped()
-    focus = {vocabulary.curie(s) for s in again}
+    focus = {vocabulary.curie(s) for s in crossed}
     kept = [i for i in issues if i.focus not in focus]
-    return kept + _shape_issues(final, index, focus=again)
+    return kept + _shape_issues(final, index, focus=crossed)
 
 
 #: Case files per shard. A larger build is parsed, reasoned and validated one shard at a time,
 #: each in its own in-memory store, and loaded shard by shard into the final store: memory is
-#: bounded by the shard, and each step's cost grows linearly with the number of cases.
+#: bounded by the shard, and the in-memory steps grow linearly with the number of cases.
 SHARD = 2_000
 
 
@@ -281,8 +278,9 @@ def build_store(
         assert final is not None
         bar.set_description("build: validate")
         problems: list[InputError] = [*syntax_errors]
+        crossed = findings.resolve(final)
         problems += store_problems(final, index, findings=findings)
-        shape_issues = _recheck_crossings(final, index, findings, shape_issues)
+        shape_issues = _recheck(final, index, crossed, shape_issues)
         report = ValidationReport(combine(problems, shape_issues, {}), [str(f) for f in files])
         started = timed("validate", started)
         bar.set_description("build: index")

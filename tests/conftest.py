@@ -28,6 +28,12 @@ def ontology() -> Graph:
     return load_ontology()
 
 
+@pytest.fixture
+def in_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository: messages name other files relative to the working directory."""
+    monkeypatch.chdir(REPO)
+
+
 @pytest.fixture(scope="session")
 def stored() -> LoadResult:
     """The shipped case files, parsed."""

@@ -12,7 +12,6 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.loader import LoadResult
-from kg.store import CaseStore
 from kg.validate import validate_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,15 +24,8 @@ FILES = sorted(BAD.glob("*.ttl"))
 Violation = tuple[str, int | None, int | None, str]
 
 
-@pytest.fixture(autouse=True)
-def _in_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Messages name other files relative to the working directory ("already used in cases/...").
-    monkeypatch.chdir(ROOT)
-
-
-@pytest.fixture(scope="module")
-def context() -> LoadResult:
-    return CaseStore().load()
+# messages name other files relative to the working directory ("already used in cases/...")
+pytestmark = pytest.mark.usefixtures("in_project_root")
 
 
 def _expected(name: str) -> Counter[Violation]:
@@ -52,8 +44,8 @@ def test_every_file_has_an_expectation_and_vice_versa() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
-def test_bad_input_is_reported(path: Path, context: LoadResult) -> None:
-    loaded, report = validate_files([path], stored=context)  # must not raise
+def test_bad_input_is_reported(path: Path, stored: LoadResult) -> None:
+    loaded, report = validate_files([path], stored=stored)  # must not raise
 
     found = Counter(
         (i.rule, i.line, i.column, i.message) for i in report.issues if i.severity == "violation"

@@ -18,10 +18,8 @@ from kg.namespace import CMR
 from kg.ontology import DATA_NS, ontology_graph
 from kg.resources import CASES_DIR
 from kg.shacl import compile_shapes, store_from_graph, validate_store
-from kg.store import CaseStore
 from kg.validate import Issue, load_shapes, validate_files
 
-ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 EXPECTED: dict[str, dict[str, object]] = tomllib.loads(
     (BAD / "expected.toml").read_text(encoding="utf-8")
@@ -47,15 +45,8 @@ WITH_PYSHACL = {
 Result = tuple[str, str | None, str | None, str, str, str]
 
 
-@pytest.fixture(autouse=True)
-def _in_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Messages name other files relative to the working directory ("already used in cases/...").
-    monkeypatch.chdir(ROOT)
-
-
-@pytest.fixture(scope="module")
-def context() -> LoadResult:
-    return CaseStore().load()
+# messages name other files relative to the working directory ("already used in cases/...")
+pytestmark = pytest.mark.usefixtures("in_project_root")
 
 
 def _signature(report: Graph, result: Node) -> Result:
@@ -107,14 +98,14 @@ def test_the_files_checked_with_pyshacl_exist() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
-def test_a_bad_input_gives_the_same_issues(path: Path, context: LoadResult) -> None:
-    _, ours = validate_files([path], stored=context, engine="oxigraph")
+def test_a_bad_input_gives_the_same_issues(path: Path, stored: LoadResult) -> None:
+    _, ours = validate_files([path], stored=stored, engine="oxigraph")
     entries = EXPECTED[path.name].get("violations", [])
     assert isinstance(entries, list)
     expected = Counter((v["rule"], v.get("line"), v.get("column"), v["message"]) for v in entries)
     assert _violations(ours.issues) == expected
     if path.name in WITH_PYSHACL:
-        _, theirs = validate_files([path], stored=context, engine="pyshacl")
+        _, theirs = validate_files([path], stored=stored, engine="pyshacl")
         assert ours.issues == theirs.issues
 
 
