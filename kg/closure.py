@@ -1,19 +1,23 @@
-"""Lesion classification at scale: HermiT classifies the ontology once; SPARQL applies it.
+"""Lesion classification at scale: HermiT classifies the ontology once; its result is compiled.
 
 HermiT (:mod:`kg.reasoner`) classifies the ontology alone: every named class's named ancestors
 and every ontology individual's named classes. That result is cached on disk, keyed by the
 ontology's hash. Each defined lesion class (``owl:equivalentClass`` of an intersection, union,
-``someValuesFrom`` or ``hasValue`` expression) is then compiled into one SPARQL ``INSERT``:
+``someValuesFrom``, ``hasValue`` or ``oneOf`` expression) is then compiled into an expression
+tree (:mod:`kg.classexpr`):
 
 - a named class becomes "typed with it or with one of its subclasses" (subclasses as HermiT
   classified them), or "is one of the ontology individuals HermiT puts in it";
 - a property becomes a property path: its sub-properties and declared inverses as
-  alternatives, ``+`` when transitive, and a chain ``P o Q -> P`` as ``P/Q*``.
+  alternatives, ``+`` when transitive, and a chain ``P o Q -> P`` as ``P/Q*`` (or, when the
+  chain ends in anatomy, the ontology individuals it reaches, walked here once).
 
 The rules run in dependency order (a defined class after the defined classes it mentions), so
-one pass reaches the fixpoint. Each rule adds the class and its lesion ancestors with
-``rdf:type`` (so plain SPARQL sees them) and marks them with ``cmr:inferredType``.
-``tests/test_closure.py`` checks that the rules and HermiT agree on the shipped cohort.
+one pass reaches the fixpoint; each adds the class and its lesion ancestors. A build evaluates
+them in Python (:mod:`kg.classify`); :func:`lesion_updates` gives them as SPARQL updates that
+add the same triples in any store or endpoint: ``rdf:type`` (so plain SPARQL sees them) and
+``cmr:inferredType``. ``tests/test_closure.py`` checks that the updates and HermiT agree on the
+shipped cohort.
 
 >>> rules = lesion_rules()
 >>> any("IntraduralExtramedullaryMetastasis" in r.text for r in rules)
@@ -23,6 +27,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +41,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kg.cache import cache_dir
+from kg.classexpr import THING, AllOf, AnyOf, Expr, HasValue, OneOf, Some, Typed, sparql
 from kg.errors import OntologyError
 from kg.formatting import write_atomically
 from kg.namespace import CMR
@@ -46,9 +52,12 @@ from kg.resources import ONTOLOGY_FILE
 __all__ = [
     "LesionRule",
     "TBox",
+    "asserted_types_update",
     "classify_tbox",
+    "implied_lesion_types",
     "lesion_classes",
     "lesion_rules",
+    "lesion_updates",
     "shipped_lesion_rules",
     "tbox",
 ]
@@ -136,12 +145,7 @@ class _Compiler:
     def __init__(self, onto: Graph, classes: TBox) -> None:
         self.onto = onto
         self.tbox = classes
-        self.counter = 0
         self.mentioned: set[str] = set()
-
-    def fresh(self) -> str:
-        self.counter += 1
-        return f"?v{self.counter}"
 
     def path(self, prop: Node) -> str:
         """A SPARQL property path for everything that entails ``prop``."""
@@ -177,19 +181,19 @@ class _Compiler:
             tail = self.path(chain[1])
         return base, tail
 
-    def reaching(self, tail: str, targets: set[str]) -> list[str]:
+    def reaching(self, tail: str, targets: set[str]) -> frozenset[str]:
         """Ontology individuals from which ``tail*`` reaches one of ``targets``.
 
         Anatomy is fixed by the ontology, so a chain such as ``locatedIn o partOf`` is walked
         here once, not for every lesion of every case.
         """
         if not targets:
-            return []
+            return frozenset()
         listed = " ".join(f"<{t}>" for t in sorted(targets))
         rows = self.onto.query(
             f"SELECT DISTINCT ?y WHERE {{ VALUES ?t {{ {listed} }} ?y ({tail})* ?t }}"
         )
-        return sorted({str(row[0]) for row in rows if isinstance(row[0], URIRef)} | targets)  # type: ignore[index]
+        return frozenset({str(row[0]) for row in rows if isinstance(row[0], URIRef)} | targets)  # type: ignore[index]
 
     def filler_members(self, filler: Node) -> set[str] | None:
         """The ontology individuals in a named class or a union of named classes, else None."""
@@ -202,18 +206,11 @@ class _Compiler:
                 return set().union(*[p for p in parts if p is not None])
         return None
 
-    def named(self, cls: str, var: str) -> str:
+    def named(self, cls: str) -> Expr:
         self.mentioned.add(cls)
         if cls == _THING:
-            return ""
-        kinds = " ".join(f"<{c}>" for c in sorted(self.tbox.subclasses(cls)))
-        kind = self.fresh()
-        typed = f"{{ {var} a {kind} . VALUES {kind} {{ {kinds} }} }}"
-        members = sorted(self.tbox.members(cls))
-        if not members:
-            return typed
-        listed = " ".join(f"<{m}>" for m in members)
-        return f"{{ {typed} UNION {{ VALUES {var} {{ {listed} }} }} }}"
+            return THING
+        return Typed(frozenset(self.tbox.subclasses(cls)), frozenset(self.tbox.members(cls)))
 
     def members(self, node: Node, prop: URIRef) -> list[Node]:
         """The RDF list that ``node`` has as its ``prop``."""
@@ -222,17 +219,15 @@ class _Compiler:
             raise OntologyError(f"{node} has no {prop}")
         return list(Collection(self.onto, head))
 
-    def expression(self, node: Node, var: str) -> str:
-        """A group graph pattern true of ``var`` when it belongs to the class expression."""
+    def expression(self, node: Node) -> Expr:
+        """The class expression at ``node`` as a tree."""
         if isinstance(node, URIRef):
-            return self.named(str(node), var)
+            return self.named(str(node))
         onto = self.onto
         if (node, OWL.intersectionOf, None) in onto:
-            members = self.members(node, OWL.intersectionOf)
-            return " ".join(self.expression(m, var) for m in members)
+            return AllOf(tuple(map(self.expression, self.members(node, OWL.intersectionOf))))
         if (node, OWL.unionOf, None) in onto:
-            members = self.members(node, OWL.unionOf)
-            return "{ " + " } UNION { ".join(self.expression(m, var) for m in members) + " }"
+            return AnyOf(tuple(map(self.expression, self.members(node, OWL.unionOf))))
         prop = onto.value(node, OWL.onProperty)
         if prop is not None:
             value = onto.value(node, OWL.hasValue)
@@ -243,29 +238,33 @@ class _Compiler:
                 targets = self.filler_members(filler)
             if tail is not None and targets is not None:
                 # a chain whose tail runs through the anatomy: precomputed over the ontology
-                other = self.fresh()
-                listed = " ".join(f"<{y}>" for y in self.reaching(tail, targets))
-                return f"{var} {head} {other} . VALUES {other} {{ {listed} }}"
+                return Some(head, OneOf(self.reaching(tail, targets)))
             path = self.path(prop)
             if isinstance(value, URIRef):
-                return f"{var} {path} <{value}> ."
+                return HasValue(path, str(value))
             if filler is not None:
-                other = self.fresh()
-                return f"{var} {path} {other} . {self.expression(filler, other)}"
+                return Some(path, self.expression(filler))
         if (node, OWL.oneOf, None) in onto:
-            listed = " ".join(f"<{m}>" for m in self.members(node, OWL.oneOf))
-            return f"VALUES {var} {{ {listed} }}"
+            return OneOf(frozenset(str(m) for m in self.members(node, OWL.oneOf)))
         raise OntologyError(f"unsupported class expression in a lesion definition: {node}")
 
 
 @dataclass(frozen=True)
 class LesionRule:
-    """One defined lesion class, as a SPARQL update."""
+    """One defined lesion class: its definition and the classes a member of it gains."""
 
     cls: str
     #: the named classes its definition mentions
     mentions: frozenset[str]
-    text: str
+    definition: Expr
+    #: the class and its lesion ancestors
+    added: frozenset[str]
+
+    @property
+    def text(self) -> str:
+        """The rule as a SPARQL update that adds ``added`` to the definition's members."""
+        pattern = sparql(self.definition, "?x", itertools.count(1))
+        return _insert(pattern, self.added)
 
 
 def lesion_classes(classes: TBox) -> set[str]:
@@ -274,29 +273,34 @@ def lesion_classes(classes: TBox) -> set[str]:
     return {c for c, anc in classes.ancestors.items() if top in anc and c != top}
 
 
-def _insert(cls: str, pattern: str, classes: TBox, wanted: set[str]) -> str:
-    added = sorted(({cls} | set(classes.ancestors.get(cls, ()))) & wanted)
-    listed = " ".join(f"<{c}>" for c in added)
+def _insert(pattern: str, added: frozenset[str], head: str = "") -> str:
+    listed = " ".join(f"<{c}>" for c in sorted(added))
+    values = f"VALUES ?c {{ {listed} }}" if head == "" else head
     return (
         f"INSERT {{ ?x a ?c . ?x <{CMR.inferredType}> ?c }}\n"
-        f"WHERE {{ {pattern}\n  VALUES ?c {{ {listed} }}\n"
+        f"WHERE {{ {pattern}\n  {values}\n"
         "  FILTER NOT EXISTS { ?x a ?c } }"
     )
 
 
-def _superclass_rule(classes: TBox, wanted: set[str]) -> str:
-    """Asserted lesion types bring their lesion ancestors along."""
+def implied_lesion_types(classes: TBox) -> dict[str, frozenset[str]]:
+    """Each lesion class -> its lesion ancestors (what an asserted type brings along)."""
+    wanted = lesion_classes(classes)
+    implied = {
+        c: frozenset(a for a in classes.ancestors.get(c, ()) if a in wanted and a != c)
+        for c in sorted(wanted | {str(CMR.MetastaticLesion)})
+    }
+    return {c: ancestors for c, ancestors in implied.items() if ancestors}
+
+
+def asserted_types_update(classes: TBox) -> str:
+    """The SPARQL update that gives asserted lesion types their lesion ancestors."""
     pairs = " ".join(
         f"(<{c}> <{a}>)"
-        for c in sorted(wanted | {str(CMR.MetastaticLesion)})
-        for a in sorted(classes.ancestors.get(c, ()))
-        if a in wanted and a != c
+        for c, ancestors in implied_lesion_types(classes).items()
+        for a in sorted(ancestors)
     )
-    return (
-        f"INSERT {{ ?x a ?c . ?x <{CMR.inferredType}> ?c }}\n"
-        f"WHERE {{ ?x a ?t . VALUES (?t ?c) {{ {pairs} }}\n"
-        "  FILTER NOT EXISTS { ?x a ?c } }"
-    )
+    return _insert("?x a ?t .", frozenset(), head=f"VALUES (?t ?c) {{ {pairs} }}")
 
 
 @lru_cache(maxsize=1)
@@ -305,8 +309,19 @@ def shipped_lesion_rules() -> tuple[LesionRule, ...]:
     return tuple(lesion_rules())
 
 
+def lesion_updates() -> list[str]:
+    """Every SPARQL update that classifies lesions (shipped ontology), in the order to run.
+
+    Run one after another in any store or endpoint, they add what :mod:`kg.classify` adds.
+    """
+    return [asserted_types_update(tbox())] + [r.text for r in shipped_lesion_rules()]
+
+
 def lesion_rules(onto: Graph | None = None, classes: TBox | None = None) -> list[LesionRule]:
-    """The SPARQL updates that classify lesions, in the order they must run."""
+    """The defined lesion classes as rules, each after the rules it depends on.
+
+    Run them after :func:`asserted_types_update`.
+    """
     onto = onto if onto is not None else ontology_graph()
     classes = classes if classes is not None else tbox()
     wanted = lesion_classes(classes)
@@ -315,11 +330,10 @@ def lesion_rules(onto: Graph | None = None, classes: TBox | None = None) -> list
         if str(cls) not in wanted or not isinstance(expr, BNode):
             continue
         compiler = _Compiler(onto, classes)
-        pattern = compiler.expression(expr, "?x")
-        text = _insert(str(cls), pattern, classes, wanted)
-        defined[str(cls)] = LesionRule(str(cls), frozenset(compiler.mentioned), text)
-    first = LesionRule("asserted lesion types", frozenset(), _superclass_rule(classes, wanted))
-    return [first] + [defined[c] for c in _order(defined, classes)]
+        definition = compiler.expression(expr)
+        added = frozenset(({str(cls)} | set(classes.ancestors.get(str(cls), ()))) & wanted)
+        defined[str(cls)] = LesionRule(str(cls), frozenset(compiler.mentioned), definition, added)
+    return [defined[c] for c in _order(defined, classes)]
 
 
 def _requires(rule: LesionRule, cls: str, classes: TBox) -> bool:

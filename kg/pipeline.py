@@ -7,8 +7,8 @@ the final store.
 1. **parse**: the ontology and every case file are loaded into the store by Oxigraph's parser;
    a file with a Turtle syntax error is left out and reported with its line and column.
 2. **reason**: the lesion classification HermiT made of the ontology (:mod:`kg.closure`) is
-   applied with SPARQL updates, then the route-inference rules (:mod:`kg.routes`) add their
-   candidate routes.
+   applied in one pass (:mod:`kg.classify`), then the route-inference rules (:mod:`kg.routes`)
+   run side by side as CONSTRUCT queries and their candidate routes are added.
 3. **validate**: the loader's checks as SPARQL (:mod:`kg.checks`) and the SHACL shapes as
    SPARQL (:mod:`kg.shacl`) run on the shard.
 4. **index**: the shard, built in memory (several times faster than in an on-disk store), is
@@ -38,14 +38,14 @@ from kg.checks import (
     store_findings,
     store_problems,
 )
-from kg.closure import shipped_lesion_rules
+from kg.classify import classify_lesions
 from kg.errors import InputError, TurtleSyntaxError
 from kg.graphstore import GraphStore
 from kg.loader import LoadResult, SourceFile, display_path, oxigraph_syntax_error, parse_turtle
 from kg.namespace import CMR
 from kg.ontology import ontology_graph
 from kg.resources import ONTOLOGY_FILE
-from kg.routes import infer_routes, insert_form, rule_catalogue
+from kg.routes import constructed_triples, infer_routes
 from kg.shacl import shipped_shapes, validate_store
 from kg.validate import (
     GraphLocator,
@@ -151,15 +151,15 @@ def _parse(
 
 
 def _classify(store: GraphStore) -> None:
-    """Apply HermiT's classification of the ontology to the lesions (SPARQL updates)."""
-    for rule in shipped_lesion_rules():
-        store.update(rule.text)
+    """Apply HermiT's classification of the ontology to the lesions (one pass, in Python)."""
+    classify_lesions(store.store)
 
 
 def _infer_routes(store: GraphStore) -> None:
-    """Run the route rules as updates inside the store."""
-    for route_rule in rule_catalogue().values():
-        store.update(insert_form(route_rule.file.text))
+    """Run the route rules side by side on the store, then add what they construct."""
+    store.store.extend(
+        ox.Quad(t.subject, t.predicate, t.object) for t in constructed_triples(store.store)
+    )
 
 
 def _reason_collecting(store: GraphStore) -> Graph:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,7 @@ __all__ = [
     "Construct",
     "RouteRule",
     "RuleError",
+    "constructed_triples",
     "endpoint_runner",
     "graph_runner",
     "infer_routes",
@@ -110,6 +112,26 @@ def infer_routes(construct: Construct, rules: Iterable[RouteRule] | None = None)
     for rule in rules if rules is not None else rule_catalogue().values():
         out += construct(rule.file.text)
     return out
+
+
+def constructed_triples(
+    store: ox.Store, rules: Iterable[RouteRule] | None = None, *, workers: int = 2
+) -> list[ox.Triple]:
+    """What every rule constructs on an Oxigraph store, the rules run ``workers`` at a time.
+
+    Oxigraph evaluates queries without holding Python's lock, so rules run side by side; all
+    of them read the store as it was before any of their triples is added.
+    """
+    texts = [rule.file.text for rule in (rules if rules is not None else rule_catalogue().values())]
+
+    def run(text: str) -> list[ox.Triple]:
+        answer = store.query(text, prefixes=PREFIXES)
+        if not isinstance(answer, ox.QueryTriples):
+            raise RuleError("the rule is not a CONSTRUCT query")
+        return list(answer)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [triple for triples in pool.map(run, texts) for triple in triples]
 
 
 def graph_runner(graph: Graph) -> Construct:

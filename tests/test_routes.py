@@ -4,6 +4,8 @@ them; ``kg explain`` shows the chain from facts to rule to route beside the auth
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
@@ -17,18 +19,22 @@ from kg.cli.explain import render
 from kg.explain import explain_case
 from kg.namespace import CMR
 from kg.ontology import PREFIXES
+from kg.queryfile import QueryFile
 from kg.routes import (
     RuleError,
+    constructed_triples,
     endpoint_runner,
     graph_runner,
     infer_routes,
     rule_catalogue,
     store_runner,
 )
+from kg.terms import to_rdflib
 from kg.validate import validate_graph
 
 from .conftest import free_port
 
+ASK = QueryFile("ask", "ASK { ?s ?p ?o }", {})
 CASE = PREFIXES["case"]
 OBO = PREFIXES["obo"]
 
@@ -389,6 +395,19 @@ def test_rdflib_and_pyoxigraph_give_the_same_triples(g: Graph, routes: Graph) ->
     store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     assert len(routes) > 50
     assert set(infer_routes(store_runner(store))) == set(routes)
+
+
+def test_rules_run_side_by_side_give_the_same_triples(g: Graph, routes: Graph) -> None:
+    # how a build runs them: every rule on the store as it was, two at a time
+    store = ox.Store()
+    store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    for workers in (1, 2, 6):
+        triples = constructed_triples(store, workers=workers)
+        assert {tuple(map(to_rdflib, (t.subject, t.predicate, t.object))) for t in triples} == set(
+            routes
+        )
+    with pytest.raises(RuleError, match="not a CONSTRUCT"):
+        constructed_triples(store, [replace(rule_catalogue()["intramedullary_lesion"], file=ASK)])
 
 
 def test_an_oxigraph_server_gives_the_same_triples(endpoint: str, routes: Graph) -> None:
