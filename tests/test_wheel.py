@@ -49,18 +49,21 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.run(
-        [str(python), "-c", "from kg.resources import ONTOLOGY_FILE; print(ONTOLOGY_FILE)"],
+        [str(python), "-c", "from kg.resources import CASES_DIR; print(CASES_DIR)"],
         cwd=elsewhere,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert "site-packages" in where.stdout and "_data" in where.stdout
+    cases = Path(where.stdout.strip())
+    assert "site-packages" in cases.parts and "_data" in cases.parts
+    assert len(list(cases.glob("*.ttl"))) == len(list((REPO / "cases").glob("*.ttl")))
+    # one packaged case, checked with every packaged case and source as its context
     done = subprocess.run(
-        [str(venv / "bin" / "kg"), "validate", "--level", "violation"],
+        [str(venv / "bin" / "kg"), "validate", "--level", "violation", str(cases / "seed-004.ttl")],
         cwd=elsewhere,
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "26 files: 0 violations" in done.stdout
+    assert "1 files: 0 violations" in done.stdout
