@@ -108,16 +108,12 @@ class _Facts:
             found: dict[str, set[str]] = {}
             if scope.depth == 0 and _SIMPLE.fullmatch(path):
                 # predicates only: one scan of their triples beats joining every lesion first
+                # (pairs of other subjects are kept too; only the lesions' are looked up)
                 text = f"SELECT ?s ?o WHERE {{ ?s {path} ?o }}"
-                lesions = self.types
-                for node, other in self._rows(text):
-                    key = _key(node)
-                    if key in lesions:
-                        found.setdefault(key, set()).add(_key(other))
             else:
                 text = f"SELECT DISTINCT {scope.var} {inner.var} WHERE {{ {inner.pattern} }}"
-                for node, other in self._rows(text):
-                    found.setdefault(_key(node), set()).add(_key(other))
+            for node, other in self._rows(text):
+                found.setdefault(_key(node), set()).add(_key(other))
             self.pairs[inner.pattern] = found
         return self.pairs[inner.pattern]
 
