@@ -22,7 +22,6 @@ rule through a CONSTRUCT runner: an rdflib graph, an Oxigraph store or a SPARQL 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -49,7 +48,6 @@ __all__ = [
     "endpoint_runner",
     "graph_runner",
     "infer_routes",
-    "insert_form",
     "rule_catalogue",
     "store_runner",
 ]
@@ -93,17 +91,6 @@ def rule_catalogue(directory: Path = RULES_DIR) -> dict[str, RouteRule]:
     return {rule.name: rule for rule in map(_read, sorted(directory.glob("*.rq")))}
 
 
-_CONSTRUCT = re.compile(r"^\s*CONSTRUCT\b", re.IGNORECASE | re.MULTILINE)
-
-
-def insert_form(text: str) -> str:
-    """A rule as a SPARQL update that adds what it constructs (to run inside a store)."""
-    match = _CONSTRUCT.search(text)
-    if match is None:
-        raise RuleError("a rule must be a CONSTRUCT query whose CONSTRUCT keyword opens a line")
-    return text[: match.start()] + "INSERT" + text[match.end() :]
-
-
 def infer_routes(construct: Construct, rules: Iterable[RouteRule] | None = None) -> Graph:
     """The union of what every rule (default: the catalogue) constructs through ``construct``."""
     out = Graph()
@@ -122,16 +109,16 @@ def constructed_triples(
     Oxigraph evaluates queries without holding Python's lock, so rules run side by side; all
     of them read the store as it was before any of their triples is added.
     """
-    texts = [rule.file.text for rule in (rules if rules is not None else rule_catalogue().values())]
+    chosen = list(rules if rules is not None else rule_catalogue().values())
 
-    def run(text: str) -> list[ox.Triple]:
-        answer = store.query(text, prefixes=PREFIXES)
+    def run(rule: RouteRule) -> list[ox.Triple]:
+        answer = store.query(rule.file.text, prefixes=PREFIXES)
         if not isinstance(answer, ox.QueryTriples):
-            raise RuleError("the rule is not a CONSTRUCT query")
+            raise RuleError(f"rules/{rule.name}.rq: the rule is not a CONSTRUCT query")
         return list(answer)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return [triple for triples in pool.map(run, texts) for triple in triples]
+        return [triple for triples in pool.map(run, chosen) for triple in triples]
 
 
 def graph_runner(graph: Graph) -> Construct:

@@ -419,7 +419,7 @@ def test_rules_run_side_by_side_give_the_same_triples(g: Graph, routes: Graph) -
         assert {tuple(map(to_rdflib, (t.subject, t.predicate, t.object))) for t in triples} == set(
             routes
         )
-    with pytest.raises(RuleError, match="not a CONSTRUCT"):
+    with pytest.raises(RuleError, match=r"rules/ask\.rq: the rule is not a CONSTRUCT query"):
         constructed_triples(store, [replace(rule_catalogue()["intramedullary_lesion"], file=ASK)])
 
 
