@@ -121,10 +121,11 @@ def build(
     """Build the graph from the ontology and the case files (default: the shipped cases).
 
     With ``reason``, the lesions are classified (HermiT's classification of the ontology,
-    applied by SPARQL; inferred types are stated with ``rdf:type`` and marked with
-    ``cmr:inferredType``) and the route rules propose candidate routes. The data is then
-    validated with the loader's checks and the shapes. The graph is built in memory; with
-    ``into`` (a folder that does not exist yet) it is then kept in an on-disk store there.
+    compiled and applied in one pass, :mod:`kg.classify`; inferred types are stated with
+    ``rdf:type`` and marked with ``cmr:inferredType``) and the route rules propose candidate
+    routes. The data is then validated with the loader's checks and the shapes. The graph is
+    built in memory; with ``into`` (a folder that does not exist yet) it is then kept in an
+    on-disk store there.
     """
     files = list(paths) if paths is not None else case_files(CASES_DIR)
     return BuildResult(build_store(files, into=into, reason=reason, progress=progress))

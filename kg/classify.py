@@ -6,7 +6,7 @@ at (the lesions' types, and the nodes their property paths reach) with one query
 path, then evaluates every definition (:mod:`kg.classexpr`) on those facts in Python, in the
 rules' order, and adds the inferred types at once. It adds exactly what the updates add
 (``tests/test_classify.py`` compares the two on the cohort, on synthetic cases and on every
-bad input), several times faster.
+curator mistake that parses), about three times faster on a shard of 2,000 cases.
 
 Facts are fetched by *scope*: the root scope is the store's lesions (nodes typed with a lesion
 class); a restriction's filler is evaluated in the scope of the nodes its path reaches from the
@@ -195,19 +195,19 @@ def inferred_types(
     return [(terms.get(n) or ox.NamedNode(n), kind) for n, kind in added]
 
 
-def classify_lesions(store: ox.Store) -> int:
+def classify_lesions(store: ox.Store) -> list[ox.Quad]:
     """Add the inferred lesion types to ``store`` (``rdf:type`` and ``cmr:inferredType``).
 
-    Returns how many types were added.
+    Returns the quads added, two per type.
     """
-    added = inferred_types(store)
-    store.extend(
+    added = [
         quad
-        for node, kind in added
+        for node, kind in inferred_types(store)
         if isinstance(node, ox.NamedNode | ox.BlankNode)
         for quad in (
             ox.Quad(node, _TYPE, ox.NamedNode(kind)),
             ox.Quad(node, _INFERRED, ox.NamedNode(kind)),
         )
-    )
-    return len(added)
+    ]
+    store.extend(added)
+    return added

@@ -45,8 +45,9 @@ from kg.loader import LoadResult, SourceFile, display_path, oxigraph_syntax_erro
 from kg.namespace import CMR
 from kg.ontology import ontology_graph
 from kg.resources import ONTOLOGY_FILE
-from kg.routes import constructed_triples, infer_routes
+from kg.routes import constructed_triples
 from kg.shacl import shipped_shapes, validate_store
+from kg.terms import to_rdflib
 from kg.validate import (
     GraphLocator,
     Issue,
@@ -150,28 +151,19 @@ def _parse(
     return errors
 
 
-def _classify(store: GraphStore) -> None:
-    """Apply HermiT's classification of the ontology to the lesions (one pass, in Python)."""
-    classify_lesions(store.store)
-
-
-def _infer_routes(store: GraphStore) -> None:
+def _infer_routes(store: GraphStore) -> list[ox.Quad]:
     """Run the route rules side by side on the store, then add what they construct."""
-    store.store.extend(
-        ox.Quad(t.subject, t.predicate, t.object) for t in constructed_triples(store.store)
-    )
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in constructed_triples(store.store)]
+    store.store.extend(quads)
+    return quads
 
 
 def _reason_collecting(store: GraphStore) -> Graph:
-    """Classify and infer routes in a small store; return what was added."""
-    _classify(store)
+    """Classify and infer routes in a small store, as a build does; return what was added."""
     added = Graph()
-    for node, cls in store.select("SELECT ?x ?c WHERE { ?x cmr:inferredType ?c }").rows:
-        added.add((node, RDF.type, cls))  # type: ignore[arg-type]
-        added.add((node, CMR.inferredType, cls))  # type: ignore[arg-type]
-    inferred = infer_routes(store.construct)
-    store.add_graph(inferred)
-    return added + inferred
+    for quad in classify_lesions(store.store) + _infer_routes(store):
+        added.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return added
 
 
 def _shape_issues(
@@ -255,7 +247,7 @@ def build_store(
             started = timed("parse", started)
             if reason:
                 bar.set_description(f"build: reason{label}")
-                _classify(store)
+                classify_lesions(store.store)
                 started = timed("classify", started)
                 _infer_routes(store)
                 started = timed("routes", started)

@@ -26,8 +26,9 @@ def by_rules(data: Graph, *, one_pass: bool = False) -> dict[str, set[str]]:
     store.add_graph(data)
     if one_pass:
         classify_lesions(store.store)
-    for update in [] if one_pass else lesion_updates():
-        store.update(update)
+    else:
+        for update in lesion_updates():
+            store.update(update)
     wanted = {URIRef(c) for c in lesion_classes(tbox())}
     out: dict[str, set[str]] = {}
     for node, cls in store.select("SELECT ?x ?c WHERE { ?x a ?c }").rows:
