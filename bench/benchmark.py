@@ -41,8 +41,8 @@ def _peak_mib() -> float:
 
 def _cohort_files(size: str, workdir: Path) -> tuple[list[Path], list[Path], float]:
     """The files to build and the held-out files to add, and the generation time."""
-    from kg.loader import case_files
-    from kg.resources import CASES_DIR
+    from kg.model.resources import CASES_DIR
+    from kg.validation.loader import case_files
 
     if size == "cohort":
         files = case_files(CASES_DIR)
@@ -83,10 +83,10 @@ def run_embedded(
             with log.open("a", encoding="utf-8") as handle:
                 handle.write(json.dumps(figure) + "\n")
 
-    from kg.graphstore import GraphStore
-    from kg.pipeline import add_file, build_store
-    from kg.queries import bindings_for, catalogue
-    from kg.remote import inline_bindings
+    from kg.engine.graphstore import GraphStore
+    from kg.engine.results import inline_bindings
+    from kg.sparql.catalogue import bindings_for, catalogue, run_named
+    from kg.store.pipeline import add_file, build_store
 
     files, held, generated = _cohort_files(size, workdir)
     location = Path(tempfile.mkdtemp(prefix="store-", dir=workdir))
@@ -110,7 +110,7 @@ def run_embedded(
         spent = time.perf_counter()
         while len(package) < repeat and (not package or time.perf_counter() - spent < budget):
             t0 = time.perf_counter()
-            store.run_named(name)
+            run_named(store, name)
             package.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             answer = store.store.query(text, prefixes=_prefixes())
@@ -151,7 +151,7 @@ def run_embedded(
 
 
 def _prefixes() -> dict[str, str]:
-    from kg.ontology import PREFIXES
+    from kg.model.ontology import PREFIXES
 
     return PREFIXES
 
@@ -161,8 +161,8 @@ def run_plain(size: str, workdir: Path, out: Path) -> None:
     import pyshacl
     from rdflib import Graph
 
-    from kg.queries import catalogue, run_named
-    from kg.resources import ONTOLOGY_FILE, SHAPES_DIR
+    from kg.model.resources import ONTOLOGY_FILE, SHAPES_DIR
+    from kg.sparql.catalogue import catalogue, run_named
 
     files, _, _ = _cohort_files(size, workdir)
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import BuildResult, build
-from kg.loader import LoadResult, case_files, load_files
-from kg.ontology import load_ontology
-from kg.resources import CASES_DIR
+from kg.model.ontology import load_ontology
+from kg.model.resources import CASES_DIR
+from kg.store.build import BuildResult, build
+from kg.validation.loader import LoadResult, case_files, load_files
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.build import BuildResult
-from kg.namespace import CMR
+from kg.model.namespace import CMR
+from kg.store.build import BuildResult
 
 CASE = "https://w3id.org/cmr/data/case/"
 

@@ -13,7 +13,7 @@ import pytest
 from .conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-# `kg build` as the README shows it is run by tests/test_cli.py::test_main_job_builds_...
+# `kg build` as the README shows it is run by tests/cli/test_cli.py::test_main_job_builds_...
 COMMANDS = [
     line
     for line in re.findall(r"^\$ (.*uv run kg .*)$", README, flags=re.MULTILINE)

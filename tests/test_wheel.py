@@ -32,7 +32,7 @@ def test_wheel_contains_the_package_data(wheel: Path) -> None:
         "kg/_data/cases/seed-000.ttl",
         "kg/_data/cases/sources/r000.ttl",
         "kg/_data/ontology/quality/missing_label.rq",
-        "kg/namespace.py",
+        "kg/model/namespace.py",
     ):
         assert required in names, required
 
@@ -49,7 +49,7 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.run(
-        [str(python), "-c", "from kg.resources import CASES_DIR; print(CASES_DIR)"],
+        [str(python), "-c", "from kg.model.resources import CASES_DIR; print(CASES_DIR)"],
         cwd=elsewhere,
         capture_output=True,
         text=True,

@@ -1,6 +1,7 @@
-"""The ``kg`` command line: thin sub-commands over the library.
+"""The ``kg`` command line: thin sub-commands over the library, one module per command.
 
-Exit codes: 0 when the data conforms, 1 when it does not, 2 on a load or usage error.
+The top layer: it may import every other part of ``kg``, and nothing imports it. Exit codes:
+0 when the data conforms, 1 when it does not, 2 on a load or usage error.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from kg.cli.query import queries_command, query_command, sparql_command
 from kg.cli.serve import serve_command
 from kg.cli.synth import synth_command
 from kg.cli.validate import validate_command
-from kg.errors import KGError
+from kg.model.errors import KGError
 
 __all__ = ["main"]
 

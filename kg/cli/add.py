@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from kg.cli.common import EXIT_LOAD_ERROR, EXIT_NOT_CONFORMING, EXIT_OK
-from kg.reporting import render_report
-from kg.resources import CASES_DIR
-from kg.store import CaseStore
+from kg.model.resources import CASES_DIR
+from kg.store.cases import CaseStore
+from kg.validation.reporting import render_report
 
 
 @click.command("add")

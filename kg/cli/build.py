@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from kg.build import BuildResult
 from kg.cli.common import (
     EXIT_LOAD_ERROR,
     EXIT_NOT_CONFORMING,
@@ -21,11 +20,11 @@ from kg.cli.common import (
     quiet_option,
     write_output,
 )
-from kg.graph import build_cached
-from kg.loader import case_files
-from kg.reporting import render_report
-from kg.resources import CASES_DIR
-from kg.writers import serialize_graph
+from kg.model.resources import CASES_DIR
+from kg.sparql.writers import serialize_graph
+from kg.store.build import BuildResult
+from kg.store.cache import CaseFiles, build_cached
+from kg.validation.reporting import render_report
 
 
 @click.command("build")
@@ -49,7 +48,7 @@ def build_command(
     disk and reused by `kg query`, `kg case` and the Python API until a source changes. With -o,
     the built graph (ontology, cases, inferred lesion classes and routes) is written there.
     """
-    files = [f for p in paths for f in case_files(p)] if paths else case_files(CASES_DIR)
+    files = CaseFiles.discover(list(paths) if paths else CASES_DIR)
     built, _ = build_cached(files, reason=reason, progress=not quiet)
     result = BuildResult(built)
     if built.syntax_errors:

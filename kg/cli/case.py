@@ -6,7 +6,7 @@ import click
 
 from kg.api import Case, KnowledgeGraph
 from kg.cli.common import EXIT_LOAD_ERROR
-from kg.graph import open_store
+from kg.store.cache import open_store
 
 
 def case_summary(case: Case) -> str:

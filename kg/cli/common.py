@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kg.writers import GRAPH_FORMATS, REPORT_FORMATS, RESULT_FORMATS
+from kg.sparql.writers import GRAPH_FORMATS, REPORT_FORMATS, RESULT_FORMATS
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from kg.cli.common import EXIT_NOT_CONFORMING, EXIT_OK
-from kg.devtools import render_namespace_module
-from kg.ontology import load_ontology
+from kg.model.codegen import NAMESPACE_MODULE, render_namespace_module
+from kg.model.ontology import load_ontology
 
 
 @click.group("dev")
@@ -17,10 +15,10 @@ def dev_group() -> None:
 
 
 @dev_group.command("namespace")
-@click.option("--check", is_flag=True, help="Only check that kg/namespace.py is up to date.")
+@click.option("--check", is_flag=True, help="Only check that kg/model/namespace.py is up to date.")
 def namespace_command(check: bool) -> None:
-    """Regenerate kg/namespace.py (the closed CMR namespace) from the ontology."""
-    target = Path(__file__).resolve().parent.parent / "namespace.py"
+    """Regenerate kg/model/namespace.py (the closed CMR namespace) from the ontology."""
+    target = NAMESPACE_MODULE
     text = render_namespace_module(load_ontology())
     if check:
         current = target.read_text(encoding="utf-8")

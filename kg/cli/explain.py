@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from kg.api import load
+from kg.api.explain import CaseExplanation, LesionExplanation, explain_case
+from kg.api.graph import load
 from kg.cli.common import EXIT_LOAD_ERROR, output_option, result_format_option
 from kg.cli.query import query_command
-from kg.explain import CaseExplanation, LesionExplanation, explain_case
 
 _WIDTH = 100
 

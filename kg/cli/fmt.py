@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from kg.cli.common import EXIT_LOAD_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, paths_argument
-from kg.errors import TurtleSyntaxError
-from kg.formatting import is_canonical, rewrite_canonical
-from kg.loader import case_files
-from kg.resources import CASES_DIR, ONTOLOGY_FILE
+from kg.model.errors import TurtleSyntaxError
+from kg.model.resources import CASES_DIR, ONTOLOGY_FILE
+from kg.store.formatting import is_canonical, rewrite_canonical
+from kg.validation.loader import case_files
 
 
 @click.command("fmt")

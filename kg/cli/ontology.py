@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from kg.cli.common import EXIT_NOT_CONFORMING, EXIT_OK, output_option, write_output
-from kg.ontology import load_ontology
-from kg.quality import quality_report
-from kg.reasoner import classify
-from kg.resources import ONTOLOGY_FILE
-from kg.vocabulary import Vocabulary
-from kg.writers import REPORT_FORMATS
+from kg.model.ontology import load_ontology
+from kg.model.resources import ONTOLOGY_FILE
+from kg.model.vocabulary import Vocabulary
+from kg.reasoning.hermit import classify
+from kg.sparql.writers import REPORT_FORMATS
+from kg.validation.quality import quality_report
 
 _ONTOLOGY = click.option(
     "--ontology",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from kg.cli.common import fail
-from kg.graph import open_store
-from kg.push import DEFAULT_GRAPH, PushError, check_target, push
+from kg.sparql.push import DEFAULT_GRAPH, PushError, check_target, push
+from kg.store.cache import open_store
 
 
 @click.command("push")

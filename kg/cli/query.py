@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from kg.cli.common import EXIT_LOAD_ERROR, output_option, result_format_option, write_output
-from kg.graph import open_store
-from kg.graphstore import GraphStore
-from kg.ontology import ontology_graph
-from kg.queries import QueryError, QueryResult, catalogue
-from kg.remote import run_remote, run_remote_named
-from kg.vocabulary import Vocabulary
-from kg.writers import render_result
+from kg.engine.graphstore import GraphStore
+from kg.model.ontology import ontology_graph
+from kg.model.vocabulary import Vocabulary
+from kg.sparql.catalogue import QueryError, QueryResult, catalogue, run_named
+from kg.sparql.remote import run_remote, run_remote_named
+from kg.sparql.writers import render_result
+from kg.store.cache import open_store
 
 _REBUILD = click.option(
     "--rebuild", is_flag=True, help="Rebuild the graph instead of using the cached build."
@@ -111,7 +111,7 @@ def query_command(
         def remote() -> QueryResult:
             return run_remote_named(url, name, given, timeout=timeout)
 
-    _answer(lambda store: store.run_named(name, given), remote, fmt, output, rebuild)
+    _answer(lambda store: run_named(store, name, given), remote, fmt, output, rebuild)
 
 
 @click.command("sparql")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.serve import endpoint_url, prepare_store, start_server
+from kg.sparql.serve import endpoint_url, prepare_store, start_server
 
 
 @click.command("serve")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli.common import fail, quiet_option
-from kg.errors import KGError
+from kg.model.errors import KGError
 from kg.synth import generate
 
 

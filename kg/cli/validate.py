@@ -15,11 +15,11 @@ from kg.cli.common import (
     report_format_option,
     write_output,
 )
-from kg.loader import case_files, load_files
-from kg.reporting import SEVERITIES, render_report
-from kg.resources import CASES_DIR
-from kg.store import CaseStore
-from kg.validate import validate_files
+from kg.model.resources import CASES_DIR
+from kg.store.cases import CaseStore
+from kg.validation.loader import case_files, load_files
+from kg.validation.reporting import SEVERITIES, render_report
+from kg.validation.validate import validate_files
 
 
 @click.command("validate")

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import kg
-from kg.graph import source_fingerprint
+from kg.store.cache import source_fingerprint
 
 
 def test_editing_the_code_changes_the_cache_key(tmp_path: Path) -> None:
@@ -16,6 +16,6 @@ def test_editing_the_code_changes_the_cache_key(tmp_path: Path) -> None:
     shutil.copytree(Path(kg.__file__).parent, code)
     before = source_fingerprint(code=code)
     assert before == source_fingerprint(code=code)
-    build = code / "build.py"
+    build = code / "store" / "build.py"
     build.write_text(build.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert source_fingerprint(code=code) != before

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.classify import inferred_types
-from kg.closure import TBox, lesion_rules, tbox
-from kg.namespace import CMR
-from kg.resources import ONTOLOGY_FILE
+from kg.model.namespace import CMR
+from kg.model.resources import ONTOLOGY_FILE
+from kg.reasoning.classify import inferred_types
+from kg.reasoning.closure import TBox, lesion_rules, tbox
 
 
 def test_an_ontology_individual_hermit_puts_in_a_lesion_class_is_classified() -> None:

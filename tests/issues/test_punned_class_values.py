@@ -3,7 +3,7 @@ lose inferred class axioms, so brain metastases were not classified as intracran
 
 Fixed by making the class-valued properties (cmr:aboutTopic, cmr:diagnosedAs,
 cmr:misdiagnosedAs) annotation properties. The check on HermiT with the whole cohort is
-``tests/test_closure.py::test_brain_lesions_are_intracranial_with_hermit_on_the_full_cohort``;
+``tests/reasoning/test_closure.py::test_brain_lesions_are_intracranial_with_hermit_on_the_full_cohort``;
 this one checks the built graph.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from kg.build import BuildResult
-from kg.namespace import CMR
+from kg.model.namespace import CMR
+from kg.store.build import BuildResult
 
 BRAIN = "https://w3id.org/cmr/data/case/{}/lesion-brain"
 

@@ -2,16 +2,16 @@
 checks on blank nodes, so "age 300" passed ``kg validate FILE``.
 
 Fixed by validating the new file with only the stored nodes it refers to
-(:func:`kg.validate.referenced_context`) and no focus mode.
+(:func:`kg.validation.validate.referenced_context`) and no focus mode.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kg.loader import LoadResult
-from kg.resources import CASES_DIR
-from kg.validate import validate_files
+from kg.model.resources import CASES_DIR
+from kg.validation.loader import LoadResult
+from kg.validation.validate import validate_files
 
 
 def test_age_300_is_caught_in_context(stored: LoadResult, tmp_path: Path) -> None:

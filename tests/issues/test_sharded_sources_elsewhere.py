@@ -10,9 +10,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kg.loader import case_files
-from kg.pipeline import build_store
-from kg.resources import CASES_DIR
+from kg.model.resources import CASES_DIR
+from kg.store.pipeline import build_store
+from kg.validation.loader import case_files
 
 
 def test_publications_outside_sources_are_not_cross_case_references(tmp_path: Path) -> None:

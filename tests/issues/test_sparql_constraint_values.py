@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from kg.errors import ShapesError
-from kg.ontology import ontology_graph
-from kg.validate import validate_graph
+from kg.model.errors import ShapesError
+from kg.model.ontology import ontology_graph
+from kg.validation.validate import validate_graph
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix cmr: <https://w3id.org/cmr/> .
@@ -26,7 +26,7 @@ def test_broken_shapes_raise_a_shapes_error() -> None:
 
 
 def test_shipped_shapes_have_no_values_clause() -> None:
-    from kg.resources import SHAPES_DIR
+    from kg.model.resources import SHAPES_DIR
 
     for path in SHAPES_DIR.glob("*.ttl"):
         assert "VALUES" not in path.read_text(encoding="utf-8"), path

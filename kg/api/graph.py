@@ -1,0 +1,194 @@
+"""Traverse the knowledge graph from Python, without handling rdflib terms.
+
+:func:`load` gives a :class:`KnowledgeGraph`: the entry points to traversal (cases, sites,
+routes, primaries) and the named and free queries, whose answers come as :class:`Rows`. The
+objects it hands out are in :mod:`kg.api.terms` and :mod:`kg.api.case`.
+
+>>> import kg
+>>> graph = kg.load()
+>>> case = graph.case("seed-000")
+>>> case.patient is not None and (case.patient.age, case.patient.sex.label)
+('53 years', 'male')
+>>> case.primary.label
+'lung carcinoma'
+>>> root = case.lesion("lesion-s1-root")
+>>> root.site.label, root.compartment.label if root.compartment else None
+('S1 spinal nerve root', 'intradural extramedullary compartment')
+>>> [s.label for s in root.site.part_of()]
+['sacral nerve roots', 'lumbosacral nerve roots']
+>>> sorted({a.route.label for a in root.route_assertions})[:2]
+['arterial spread', 'cerebrospinal fluid dissemination']
+>>> sorted(c.id for c in graph.site("cmr:ConusMedullaris").cases())
+['seed-001', 'seed-003']
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Identifier
+
+from kg.api.case import Case, Lesion
+from kg.api.terms import RouteAssertion, Site, Term
+from kg.engine.graphstore import GraphStore
+from kg.model.namespace import CMR
+from kg.model.resources import CASES_DIR
+from kg.model.vocabulary import Vocabulary
+from kg.sparql.catalogue import QueryResult, parse_value, render_cell, run_named, run_sparql
+from kg.sparql.remote import run_remote, run_remote_named
+from kg.store.cache import CaseFiles, open_store
+
+__all__ = ["KnowledgeGraph", "Rows", "load"]
+
+
+def load(cases: Path = CASES_DIR, *, reason: bool = True, cache: bool = True) -> KnowledgeGraph:
+    """The embedded knowledge graph of the shipped cases (built once, then kept on disk).
+
+    Queries run on the Oxigraph store; traversal reads an rdflib copy made on first use.
+    """
+    store = open_store(CaseFiles.discover(cases), reason=reason, rebuild=not cache)
+    return KnowledgeGraph(store=store)
+
+
+class Rows(list[dict[str, Any]]):
+    """Query results: a list of rows (column to value); ``to_dataframe()`` needs pandas."""
+
+    def __init__(self, result: QueryResult, vocabulary: Vocabulary) -> None:
+        self.columns = result.columns
+        super().__init__(
+            {c: _python(v, vocabulary) for c, v in zip(result.columns, row, strict=True)}
+            for row in result.rows
+        )
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame (``pip install pandas``)."""
+        import pandas
+
+        return pandas.DataFrame(list(self), columns=self.columns)
+
+
+def _python(value: Identifier | None, vocabulary: Vocabulary) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        return value.toPython()
+    return render_cell(value, vocabulary)
+
+
+class KnowledgeGraph:
+    """The graph, with named queries and traversal from cases, sites, routes and primaries.
+
+    Give it an rdflib ``graph``, a :class:`GraphStore`, or both. Queries run on the store when
+    there is one (else on the rdflib graph) or, with ``endpoint=URL``, on a SPARQL endpoint.
+    """
+
+    def __init__(self, graph: Graph | None = None, *, store: GraphStore | None = None) -> None:
+        if graph is None and store is None:
+            raise ValueError("KnowledgeGraph needs an rdflib graph or a GraphStore")
+        self._graph = graph
+        self.store = store
+        self.vocabulary = Vocabulary.shipped()
+
+    @property
+    def graph(self) -> Graph:
+        """The rdflib graph that traversal reads (copied from the store on first use)."""
+        if self._graph is None:
+            assert self.store is not None
+            self._graph = self.store.to_rdflib()
+        return self._graph
+
+    def _iri(self, name: str) -> URIRef:
+        value = parse_value(name)
+        if not isinstance(value, URIRef):
+            raise KeyError(f"{name!r} is not an IRI or a CURIE such as cmr:CaudaEquina")
+        return value
+
+    @cached_property
+    def _cases(self) -> dict[str, Case]:
+        return {str(cid): Case(self, str(c)) for c, cid in self.graph.subject_objects(CMR.caseId)}
+
+    def cases(self) -> list[Case]:
+        """Every case, by identifier."""
+        return [self._cases[k] for k in sorted(self._cases)]
+
+    def case(self, case_id: str) -> Case:
+        """One case by identifier (``seed-000``)."""
+        if case_id not in self._cases:
+            close = difflib.get_close_matches(case_id, list(self._cases), n=3)
+            raise KeyError(
+                f"no case {case_id!r}" + (f"; did you mean {', '.join(close)}?" if close else "")
+            )
+        return self._cases[case_id]
+
+    def lesion(self, iri: str) -> Lesion:
+        """The lesion with this full IRI (``case.lesion(name)`` also takes a local name)."""
+        return Lesion(self, iri)
+
+    def site(self, name: str) -> Site:
+        """An anatomical individual by CURIE (``cmr:CaudaEquina``) or IRI."""
+        return Site(self, str(self._iri(name)))
+
+    def route(self, name: str) -> Term:
+        """A dissemination route by CURIE or IRI."""
+        return Term(self, str(self._iri(name)))
+
+    def assertions_for(self, route: str) -> list[RouteAssertion]:
+        """Every assertion of a route or of a narrower one (``cmr:CSFDissemination``)."""
+        target = self._iri(route)
+        narrower = {target} | set(self.graph.transitive_subjects(CMR.broaderRoute, target))
+        found = [
+            RouteAssertion(self, str(a))
+            for r in narrower
+            for p in (CMR.assertsRoute, CMR.assertsNerveInvolvement)
+            for a in self.graph.subjects(p, r)
+        ]
+        return sorted(found, key=lambda a: a.iri)
+
+    def cases_with_primary(self, neoplasm: str) -> list[Case]:
+        """Cases whose primary is of a neoplasm class or a subclass (``cmr:LungNeoplasm``)."""
+        target = self._iri(neoplasm)
+        kinds = set(self.graph.transitive_subjects(RDFS.subClassOf, target))
+        return [
+            c
+            for c in self.cases()
+            if any(
+                t in kinds
+                for t in self.graph.objects(self.graph.value(c.node, CMR.hasPrimary), RDF.type)
+            )
+        ]
+
+    def query(
+        self,
+        name: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        endpoint: str | None = None,
+        timeout: int = 60,
+        **kwargs: str,
+    ) -> Rows:
+        """Run a catalogue query; parameters as keywords or a mapping (values as text).
+
+        With ``endpoint``, the query runs on that SPARQL 1.1 endpoint instead.
+        """
+        given = {**(params or {}), **kwargs}
+        if endpoint is not None:
+            result = run_remote_named(endpoint, name, given, timeout=timeout)
+        elif self.store is not None:
+            result = run_named(self.store, name, given)
+        else:
+            result = run_named(self.graph, name, given)
+        return Rows(result, self.vocabulary)
+
+    def sparql(self, text: str, *, endpoint: str | None = None, timeout: int = 60) -> Rows:
+        """Run any SELECT query (prefixes cmr:, case:, pub:, ... are predeclared)."""
+        if endpoint is not None:
+            return Rows(run_remote(endpoint, text, timeout=timeout), self.vocabulary)
+        if self.store is not None:
+            return Rows(self.store.select(text), self.vocabulary)
+        return Rows(run_sparql(self.graph, text), self.vocabulary)

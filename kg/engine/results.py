@@ -1,0 +1,81 @@
+r"""Answers of SPARQL SELECT queries as tables of RDF terms, whatever engine ran them.
+
+Parameters reach a query as RDF terms. An engine that cannot pre-bind variables gets them as a
+``VALUES`` block of terms in N-Triples syntax (literals escaped by rdflib, IRIs checked against
+the N-Triples IRI grammar), opening the query's main ``WHERE`` clause:
+
+>>> inline_bindings("SELECT ?s WHERE { ?s ?p ?region }", {"region": URIRef("https://e/x")})
+'SELECT ?s WHERE { VALUES ( ?region ) { ( <https://e/x> ) } ?s ?p ?region }'
+>>> inline_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('x" } DROP ALL #')})
+'SELECT ?s WHERE { VALUES ( ?o ) { ( "x\\" } DROP ALL #" ) } ?s ?p ?o }'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.term import Identifier
+
+from kg.model.errors import KGError
+from kg.model.vocabulary import Vocabulary
+
+__all__ = ["QueryError", "QueryResult", "inline_bindings", "render_cell"]
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class QueryError(KGError):
+    """A query cannot run: unknown name or parameter, a bad value, or a syntax error."""
+
+
+@dataclass
+class QueryResult:
+    """Rows of RDF terms, with the column names in order."""
+
+    columns: list[str]
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, Identifier | None]]:
+        """The rows as dictionaries keyed by column."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def as_text(self, vocabulary: Vocabulary | None = None) -> list[tuple[str, ...]]:
+        """The rows as text: IRIs as CURIEs, literals by their lexical form, unbound as ''."""
+        vocabulary = vocabulary or Vocabulary.shipped()
+        return [tuple(render_cell(cell, vocabulary) for cell in row) for row in self.rows]
+
+
+def render_cell(cell: Identifier | None, vocabulary: Vocabulary) -> str:
+    """One result cell as text (``cmr:NerveRootS1``, ``case:seed-000``, ``53``, ``''``)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, URIRef):
+        return vocabulary.curie(str(cell))
+    return str(cell)
+
+
+def _term(value: Identifier) -> str:
+    if isinstance(value, URIRef):
+        if _IRI_FORBIDDEN.search(str(value)):
+            raise QueryError(f"{str(value)!r} is not a valid IRI for a query parameter")
+        return f"<{value}>"
+    if isinstance(value, Literal):
+        return value.n3()
+    raise QueryError(f"cannot send {value!r} as a query parameter")
+
+
+def inline_bindings(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """``text`` with ``bindings`` as a ``VALUES`` block opening the main WHERE clause."""
+    if not bindings:
+        return text
+    match = _WHERE.search(text)
+    if match is None:
+        raise QueryError("the query has no WHERE clause to bind parameters in")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(_term(value) for value in bindings.values())
+    block = f" VALUES ( {names} ) {{ ( {values} ) }}"
+    return text[: match.end()] + block + text[match.end() :]

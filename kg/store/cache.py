@@ -1,0 +1,159 @@
+"""The built graph, kept on disk in an Oxigraph store and rebuilt only when a source changed.
+
+The store for a set of sources lives in ``<cache>/store-<key>`` (see :mod:`kg.model.resources`),
+where the key hashes the ontology, the shapes, the rules and the package's own code (so that editing
+``kg/`` in a source checkout, where the version does not change, rebuilds), and the case files'
+paths, sizes and modification times (every command computes the key; reading a hundred thousand case
+files each time would cost more than the query). A build is written to a staging folder and renamed
+into place when complete, so a half-built store is never opened; readers open it read-only, so
+several processes can query it at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.engine.graphstore import GraphStore
+from kg.model.resources import CASES_DIR, ONTOLOGY_FILE, RULES_DIR, SHAPES_DIR, cache_dir
+from kg.store.pipeline import StoreBuild, build_store
+from kg.validation.loader import case_files
+
+__all__ = [
+    "CaseFiles",
+    "advance_store",
+    "build_cached",
+    "cache_dir",
+    "load_graph",
+    "open_store",
+    "source_fingerprint",
+]
+
+_CODE_DIR = Path(__file__).resolve().parent.parent
+_COMPLETE = "build-complete"
+
+
+@dataclass(frozen=True)
+class CaseFiles:
+    """The case files of one build: discovered once from their folders, then handed down.
+
+    >>> shipped = CaseFiles.discover()
+    >>> shipped.files[0].name, CaseFiles.discover(shipped.files) == shipped
+    ('seed-000-t01.ttl', True)
+    """
+
+    files: tuple[Path, ...]
+
+    @classmethod
+    def discover(cls, roots: Path | Sequence[Path] = CASES_DIR) -> CaseFiles:
+        """The Turtle files under ``roots`` (files or folders), in a stable order."""
+        if isinstance(roots, Path):
+            return cls(tuple(case_files(roots)))
+        return cls(tuple(f for root in roots for f in case_files(root)))
+
+
+#: What the functions below take: discovered files, or the folders and files to discover them in.
+Cases = CaseFiles | Path | Sequence[Path] | None
+
+
+def _given(cases: Cases) -> CaseFiles:
+    """``cases`` as discovered files: given ones as they are, else discovered here once."""
+    if isinstance(cases, CaseFiles):
+        return cases
+    return CaseFiles.discover(CASES_DIR if cases is None else cases)
+
+
+def source_fingerprint(cases: Cases = None, reason: bool = True, code: Path = _CODE_DIR) -> str:
+    """A hash of everything the built graph depends on: data, shapes, rules and code."""
+    digest = hashlib.sha256()
+    digest.update(b"reason" if reason else b"no-reason")
+    sources = sorted(code.rglob("*.py"))
+    rules = sorted(RULES_DIR.glob("*.rq"))
+    for path in [*sources, ONTOLOGY_FILE, *sorted(SHAPES_DIR.glob("*.ttl")), *rules]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for path in _given(cases).files:  # by size and time: every command checks, and cases are many
+        stat = path.stat()
+        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:20]
+
+
+def build_cached(
+    cases: Cases = None, *, reason: bool = True, progress: bool = False
+) -> tuple[StoreBuild, Path]:
+    """Build into a new on-disk store and publish it in the cache; return the build and where."""
+    cases = _given(cases)
+    key = source_fingerprint(cases, reason)
+    final = cache_dir() / f"store-{key}"
+    staging = cache_dir() / f"store-{key}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    built = build_store(list(cases.files), into=staging, reason=reason, progress=progress)
+    (staging / _COMPLETE).write_text(key, encoding="utf-8")
+    built.store = GraphStore.in_memory()  # release the on-disk store before it moves
+    gc.collect()
+    if final.exists():
+        shutil.rmtree(final)
+    staging.rename(final)  # atomic on one file system
+    built.store = GraphStore.open(final, read_only=True)
+    return built, final
+
+
+def open_store(
+    cases: Cases = None,
+    *,
+    reason: bool = True,
+    rebuild: bool = False,
+    progress: bool = False,
+) -> GraphStore:
+    """The built graph's store, read-only: reopened from the cache, or built first.
+
+    ``cases`` defaults to the shipped case files; folders are discovered once, here.
+    """
+    cases = _given(cases)
+    key = source_fingerprint(cases, reason)
+    final = cache_dir() / f"store-{key}"
+    if not rebuild and (final / _COMPLETE).is_file():
+        return GraphStore.open(final, read_only=True)
+    return build_cached(cases, reason=reason, progress=progress)[0].store
+
+
+def advance_store(before: Path, added: Graph, cases: Cases, *, reason: bool = True) -> Path:
+    """Carry the cached store at ``before`` forward after a file was added to ``cases``.
+
+    The triples the new file brought (``added``) go into the store, which is then published
+    under the new sources' key, so the next query does not rebuild.
+    """
+    final = cache_dir() / f"store-{source_fingerprint(_given(cases), reason)}"
+    staging = before.with_name(f"{before.name}.staging-{os.getpid()}")
+    before.rename(staging)
+    store = GraphStore.open(staging)
+    store.add_graph(added)
+    store.flush()
+    del store
+    gc.collect()
+    if final.exists():
+        shutil.rmtree(final)
+    (staging / _COMPLETE).write_text(final.name, encoding="utf-8")
+    staging.rename(final)
+    return final
+
+
+def load_graph(
+    cases: Path = CASES_DIR, *, reason: bool = True, cache: bool = True, progress: bool = False
+) -> Graph:
+    """The built graph (ontology, cases, inferred types and routes) as an rdflib graph.
+
+    A build whose data does not conform is still returned; run ``kg validate`` to see why.
+    """
+    files = CaseFiles.discover(cases)
+    if cache:
+        return open_store(files, reason=reason, progress=progress).to_rdflib()
+    return build_store(list(files.files), reason=reason, progress=progress).store.to_rdflib()

@@ -1,0 +1,373 @@
+"""The build pipeline on the embedded Oxigraph store: parse, reason, validate, index.
+
+The first three steps run in memory on one shard of case files at a time (:data:`SHARD`), with
+the ontology and the ``sources`` files in every shard; the checks that span cases then run on
+the final store.
+
+1. **parse**: the ontology and every case file are loaded into the store by Oxigraph's parser;
+   a file with a Turtle syntax error is left out and reported with its line and column.
+2. **reason**: the lesion classification HermiT made of the ontology
+   (:mod:`kg.reasoning.closure`) is applied in one pass (:mod:`kg.reasoning.classify`), then the
+   route-inference rules (:mod:`kg.reasoning.routes`) run side by side as CONSTRUCT queries and
+   their candidate routes are added.
+3. **validate**: the loader's checks as SPARQL (:mod:`kg.validation.checks`) and the SHACL shapes as
+   SPARQL (:mod:`kg.validation.shacl`) run on the shard.
+4. **index**: the shard, built in memory (several times faster than in an on-disk store), is
+   bulk-loaded into the on-disk store, which is compacted at the end, ready to be reopened.
+
+Each step is timed (:attr:`StoreBuild.seconds`; the reasoning also as ``classify`` and
+``routes``) and shown on a labelled progress bar.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from tqdm import tqdm
+
+from kg.engine.graphstore import GraphStore
+from kg.model.errors import InputError, TurtleSyntaxError
+from kg.model.namespace import CMR
+from kg.model.ontology import ontology_graph
+from kg.model.resources import ONTOLOGY_FILE
+from kg.model.terms import to_rdflib
+from kg.model.vocabulary import Vocabulary
+from kg.reasoning.classify import classify_lesions
+from kg.reasoning.routes import constructed_triples
+from kg.validation.checks import (
+    FileIndex,
+    Findings,
+    StoreLocator,
+    store_findings,
+    store_problems,
+)
+from kg.validation.issues import GraphLocator, Issue, ValidationReport, combine, issues_from_results
+from kg.validation.loader import (
+    LoadResult,
+    SourceFile,
+    display_path,
+    oxigraph_syntax_error,
+    parse_turtle,
+)
+from kg.validation.shacl import shipped_shapes, validate_store
+from kg.validation.validate import ShapesRunner, referenced_context, validate_files
+
+__all__ = [
+    "SHARD",
+    "STEPS",
+    "AddOutcome",
+    "StoreBuild",
+    "add_file",
+    "build_store",
+    "check_file",
+    "shared_file",
+    "stored_context",
+]
+
+STEPS = ("parse", "reason", "validate", "index")
+
+
+@dataclass
+class StoreBuild:
+    """A graph built into a store, with its validation report and step timings."""
+
+    store: GraphStore
+    report: ValidationReport
+    files: list[Path]
+    syntax_errors: list[TurtleSyntaxError] = field(default_factory=list)
+    reasoned: bool = True
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def conforms(self) -> bool:
+        """Every file parsed and the data conforms."""
+        return not self.syntax_errors and self.report.conforms
+
+    def count(self, cls: URIRef) -> int:
+        """How many distinct nodes are typed with ``cls``."""
+        rows = self.store.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}").rows
+        return int(str(rows[0][0]))
+
+    def inferred(self) -> Graph:
+        """The lesion types the reasoning step added (``rdf:type`` triples)."""
+        graph = Graph()
+        rows = self.store.select("SELECT ?x ?c WHERE { ?x cmr:inferredType ?c }").rows
+        for node, cls in rows:
+            graph.add((node, RDF.type, cls))  # type: ignore[arg-type]
+        return graph
+
+
+#: Files added per Oxigraph transaction: many small files load far faster together.
+CHUNK = 2000
+
+
+def _parsed(path: Path, errors: list[TurtleSyntaxError]) -> list[ox.Triple]:
+    """The triples of one file (its own document: prefixes, base and blank nodes), or none."""
+    try:
+        return list(
+            ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        )
+    except SyntaxError as exc:
+        errors.append(oxigraph_syntax_error(path, exc))
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(
+            TurtleSyntaxError(display_path(path), None, None, detail=f"cannot read file: {exc}")
+        )
+    return []
+
+
+def _quads(files: Sequence[Path], errors: list[TurtleSyntaxError]) -> list[ox.Quad]:
+    """The ontology's and ``files``' triples, parsed once (blank nodes keep one identity)."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _parsed(ONTOLOGY_FILE, errors)]
+    quads += [ox.Quad(t.subject, t.predicate, t.object) for f in files for t in _parsed(f, errors)]
+    return quads
+
+
+def _parse(
+    store: GraphStore,
+    common: list[ox.Quad],
+    files: Sequence[Path],
+    bar: Callable[[int], object],
+) -> list[TurtleSyntaxError]:
+    """Load ``common`` and the files; a file that does not parse is left out whole."""
+    store.store.extend(common)
+    errors: list[TurtleSyntaxError] = []
+    for start in range(0, len(files), CHUNK):
+        chunk = files[start : start + CHUNK]
+        store.store.extend(
+            ox.Quad(t.subject, t.predicate, t.object)
+            for path in chunk
+            for t in _parsed(path, errors)
+        )
+        bar(len(chunk))
+    return errors
+
+
+def _infer_routes(store: GraphStore) -> list[ox.Quad]:
+    """Run the route rules side by side on the store, then add what they construct."""
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in constructed_triples(store.store)]
+    store.store.extend(quads)
+    return quads
+
+
+def _reason_collecting(store: GraphStore) -> Graph:
+    """Classify and infer routes in a small store, as a build does; return what was added."""
+    added = Graph()
+    for quad in classify_lesions(store.store) + _infer_routes(store):
+        added.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return added
+
+
+def _shape_issues(
+    store: GraphStore, index: FileIndex, *, focus: set[str] | None = None
+) -> list[Issue]:
+    shapes = shipped_shapes()
+    results = validate_store(store.store, shapes, focus=focus)
+    return issues_from_results(results, shapes.graph, StoreLocator(store, index))
+
+
+def _recheck(
+    final: GraphStore, index: FileIndex, crossed: set[str], issues: list[Issue]
+) -> list[Issue]:
+    """The shapes' verdict on ``crossed`` nodes, taken again from the store holding every shard.
+
+    Their shard saw the node they point at as missing (only bad data, or publications outside
+    a ``sources`` folder, link shards, so this is usually nothing).
+    """
+    if not crossed:
+        return issues
+    vocabulary = Vocabulary.shipped()
+    focus = {vocabulary.curie(s) for s in crossed}
+    kept = [i for i in issues if i.focus not in focus]
+    return kept + _shape_issues(final, index, focus=crossed)
+
+
+#: Case files per shard. A larger build is parsed, reasoned and validated one shard at a time,
+#: each in its own in-memory store, and loaded shard by shard into the final store: memory is
+#: bounded by the shard, and the in-memory steps grow linearly with the number of cases.
+SHARD = 2_000
+
+
+def shared_file(path: Path) -> bool:
+    """Files in a ``sources`` folder (publications, excerpts) are cited by every case.
+
+    A sharded build reads them in every shard.
+    """
+    return path.parent.name == "sources"
+
+
+def build_store(
+    files: Sequence[Path],
+    *,
+    into: Path | None = None,
+    reason: bool = True,
+    progress: bool = True,
+    shard: int = SHARD,
+) -> StoreBuild:
+    """Build ``files`` (and the ontology) in memory; with ``into``, then into a store on disk there.
+
+    The on-disk store at ``into`` must not exist yet; :attr:`StoreBuild.store` is then that
+    store. Case files are built ``shard`` at a time (see :data:`SHARD`); the files in
+    ``sources`` folders (:func:`shared_file`) go with every shard. The loader's checks that
+    span cases (one case identifier in two files, a reference into another case) run on the
+    final store, so a sharded build reports what a single one would.
+    """
+    index = FileIndex(list(files))
+    cases = [f for f in files if not shared_file(f)]
+    parts = [cases[i : i + shard] for i in range(0, len(cases), shard)] or [[]]
+    seconds: dict[str, float] = dict.fromkeys(["parse", "classify", "routes", *STEPS[1:]], 0.0)
+    findings = Findings()
+    shape_issues: list[Issue] = []
+    syntax_errors: list[TurtleSyntaxError] = []
+    final: GraphStore | None = None
+
+    def timed(step: str, started: float) -> float:
+        now = time.perf_counter()
+        seconds[step] += now - started
+        return now
+
+    total = len(files) + len(parts) * (len(STEPS) - 1)
+    with tqdm(total=total, desc="build: parse", unit="file", disable=not progress) as bar:
+        started = time.perf_counter()
+        common = _quads([f for f in files if shared_file(f)], syntax_errors)
+        bar.update(len(files) - len(cases))
+        for number, part in enumerate(parts, start=1):
+            label = f" (shard {number}/{len(parts)})" if len(parts) > 1 else ""
+            bar.set_description(f"build: parse{label}")
+            store = GraphStore.in_memory()
+            syntax_errors += _parse(store, common, part, bar.update)
+            started = timed("parse", started)
+            if reason:
+                bar.set_description(f"build: reason{label}")
+                classify_lesions(store.store)
+                started = timed("classify", started)
+                _infer_routes(store)
+                started = timed("routes", started)
+            bar.update()
+            bar.set_description(f"build: validate{label}")
+            findings.merge(store_findings(store))
+            shape_issues += _shape_issues(store, index)
+            started = timed("validate", started)
+            bar.update()
+            bar.set_description(f"build: index{label}")
+            if len(parts) == 1 and into is None:
+                final = store
+            else:
+                if final is None:
+                    final = GraphStore.open(into) if into is not None else GraphStore.in_memory()
+                store.copy_into(final)
+            del store
+            started = timed("index", started)
+            bar.update()
+        assert final is not None
+        bar.set_description("build: validate")
+        problems: list[InputError] = [*syntax_errors]
+        crossed = findings.resolve(final)
+        problems += store_problems(final, index, findings=findings)
+        shape_issues = _recheck(final, index, crossed, shape_issues)
+        report = ValidationReport(combine(problems, shape_issues, {}), [str(f) for f in files])
+        started = timed("validate", started)
+        bar.set_description("build: index")
+        final.flush()
+        timed("index", started)
+    seconds["reason"] = seconds["classify"] + seconds["routes"]
+    if not reason:
+        for step in ("classify", "routes", "reason"):
+            del seconds[step]
+    return StoreBuild(final, report, list(files), syntax_errors, reason, seconds)
+
+
+@dataclass
+class AddOutcome:
+    """What :func:`add_file` did: the file's validation report and what the store gained."""
+
+    report: ValidationReport
+    added: Graph | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """True when the file conformed and its triples were added."""
+        return self.added is not None
+
+
+@lru_cache(maxsize=1)
+def _ontology_ntriples() -> bytes:
+    return ontology_graph().serialize(format="nt", encoding="utf-8")
+
+
+def stored_context(store: GraphStore, new: Graph) -> Graph:
+    """The stored nodes ``new`` refers to, and stored cases that reuse its case identifiers.
+
+    Referred nodes come with their blank-node values (quantities), as the shapes need them.
+    """
+    context = referenced_context(new, store.outgoing)
+    for case_id in set(new.objects(None, CMR.caseId)):
+        if not isinstance(case_id, Literal):
+            continue  # the shapes say what is wrong with it
+        reusing = store.select("SELECT ?c WHERE { ?c cmr:caseId ?id }", {"id": case_id})
+        for (case,) in reusing.rows:
+            context.add((case, CMR.caseId, case_id))  # type: ignore[arg-type]
+    return context
+
+
+def _scratch(data: Graph) -> GraphStore:
+    """A small in-memory store: the ontology and ``data``."""
+    scratch = GraphStore.in_memory()
+    scratch.load_text(_ontology_ntriples(), fmt="nt")
+    scratch.add_graph(data)
+    return scratch
+
+
+def _focused_shapes(focus: set[str]) -> ShapesRunner:
+    """Run the shapes on a scratch store, for the nodes in ``focus`` only."""
+
+    def run(data: Graph, files: Sequence[SourceFile]) -> ValidationReport:
+        shapes = shipped_shapes()
+        results = validate_store(_scratch(data).store, shapes, focus=focus)
+        issues = issues_from_results(results, shapes.graph, GraphLocator(data, files))
+        return ValidationReport(issues, [f.name for f in files], results)
+
+    return run
+
+
+def check_file(store: GraphStore, path: Path, *, reason: bool = True) -> AddOutcome:
+    """Validate a new file against what ``store`` holds, without changing the store.
+
+    Only the new file is validated, with the stored nodes it refers to: the cost does not grow
+    with the store. When it conforms, :attr:`AddOutcome.added` holds its triples and what the
+    reasoning infers from them.
+    """
+    try:
+        new = parse_turtle(path).graph
+    except TurtleSyntaxError:
+        return AddOutcome(validate_files([path])[1])
+    context = stored_context(store, new)
+    stored = LoadResult(files=[SourceFile(Path("<stored graph>"), "", context)])
+    own = {str(s) for s in new.subjects() if isinstance(s, URIRef)}
+    _, report = validate_files([path], stored=stored, shapes_runner=_focused_shapes(own))
+    if not report.conforms:
+        return AddOutcome(report)
+    added = new
+    if reason:
+        scratch = _scratch(context)
+        scratch.add_graph(new)
+        added = new + _reason_collecting(scratch)
+    return AddOutcome(report, added)
+
+
+def add_file(store: GraphStore, path: Path, *, reason: bool = True) -> AddOutcome:
+    """:func:`check_file`, then add the file and its inferences to ``store`` if it conforms.
+
+    A rejected file leaves the store untouched.
+    """
+    outcome = check_file(store, path, reason=reason)
+    if outcome.added is not None:
+        store.add_graph(outcome.added)
+    return outcome
