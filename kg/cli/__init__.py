@@ -11,6 +11,8 @@ import click
 from kg.cli.add import add_command
 from kg.cli.build import build_command
 from kg.cli.case import case_command
+from kg.cli.common import EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, EXIT_LOAD_ERROR
+from kg.cli.crash import internal_error_message
 from kg.cli.dev import dev_group
 from kg.cli.explain import explain_command, routes_command
 from kg.cli.fmt import fmt_command
@@ -54,9 +56,20 @@ for command in (
 
 
 def main() -> None:
-    """Entry point: run the CLI, turning library errors into a message and exit code 2."""
+    """Entry point: run the CLI; no traceback ever reaches the user.
+
+    A library error (bad input, an unreachable server, ...) is one line and exit code 2. Any
+    other exception is a bug of ``kg``: one line saying so and where its details were written,
+    and exit code 3.
+    """
     try:
         cli(standalone_mode=True)
     except KGError as err:
         click.echo(f"kg: {err}", err=True)
-        raise SystemExit(2) from err
+        raise SystemExit(EXIT_LOAD_ERROR) from err
+    except KeyboardInterrupt:
+        click.echo("kg: interrupted", err=True)
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    except Exception as err:
+        click.echo(internal_error_message(err), err=True)
+        raise SystemExit(EXIT_INTERNAL_ERROR) from None

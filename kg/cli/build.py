@@ -14,6 +14,7 @@ from kg.cli.common import (
     EXIT_LOAD_ERROR,
     EXIT_NOT_CONFORMING,
     EXIT_OK,
+    fail,
     graph_format_option,
     output_option,
     paths_argument,
@@ -49,6 +50,8 @@ def build_command(
     the built graph (ontology, cases, inferred lesion classes and routes) is written there.
     """
     files = CaseFiles.discover(list(paths) if paths else CASES_DIR)
+    if paths and not files.files:
+        fail(f"no case files (.ttl) in {', '.join(map(str, paths))}")
     built, _ = build_cached(files, reason=reason, progress=not quiet)
     result = BuildResult(built)
     if built.syntax_errors:

@@ -1,7 +1,8 @@
 """Options and helpers shared by the sub-commands.
 
 Exit codes follow pySHACL: 0 when the data conforms, 1 when it does not, 2 on a load or usage
-error (a file that cannot be read or parsed, an unknown option).
+error (a file that cannot be read or parsed, an unknown option). 3 is an internal error, a bug of
+``kg`` itself: a script can tell it from bad data.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from kg.sparql.writers import GRAPH_FORMATS, REPORT_FORMATS, RESULT_FORMATS
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_LOAD_ERROR = 2
+EXIT_INTERNAL_ERROR = 3
+EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -10,6 +10,7 @@ from kg.cli.common import (
     EXIT_LOAD_ERROR,
     EXIT_NOT_CONFORMING,
     EXIT_OK,
+    fail,
     output_option,
     paths_argument,
     report_format_option,
@@ -50,6 +51,8 @@ def validate_command(
     be read or parsed.
     """
     files = [f for p in (paths or (CASES_DIR,)) for f in case_files(p)]
+    if paths and not files:
+        fail(f"no case files (.ttl) in {', '.join(map(str, paths))}")
     context = None
     if paths and not no_context:
         chosen = {f.resolve() for f in files}

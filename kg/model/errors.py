@@ -24,6 +24,7 @@ __all__ = [
     "ShapesError",
     "TurtleSyntaxError",
     "UnknownTermError",
+    "UnreadableFileError",
 ]
 
 
@@ -75,6 +76,18 @@ class TurtleSyntaxError(InputError):
 
     def message(self) -> str:  # noqa: D102
         return f"Turtle syntax error: {self.detail}"
+
+
+class UnreadableFileError(TurtleSyntaxError):
+    """The file cannot be taken as a case file: unreadable, too large, not UTF-8, empty, ..."""
+
+    def __init__(
+        self, path: str, line: int | None = None, column: int | None = None, *, detail: str
+    ) -> None:
+        super().__init__(path, line, column, detail=detail)
+
+    def message(self) -> str:  # noqa: D102
+        return self.detail
 
 
 class UnknownTermError(InputError):

@@ -52,10 +52,10 @@ from kg.validation.issues import GraphLocator, Issue, ValidationReport, combine,
 from kg.validation.loader import (
     LoadResult,
     SourceFile,
-    display_path,
     oxigraph_syntax_error,
     parse_turtle,
 )
+from kg.validation.reading import read_case_text
 from kg.validation.shacl import shipped_shapes, validate_store
 from kg.validation.validate import ShapesRunner, referenced_context, validate_files
 
@@ -111,15 +111,14 @@ CHUNK = 2000
 def _parsed(path: Path, errors: list[TurtleSyntaxError]) -> list[ox.Triple]:
     """The triples of one file (its own document: prefixes, base and blank nodes), or none."""
     try:
+        text = read_case_text(path)
         return list(
-            ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+            ox.parse(input=text, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
         )
     except SyntaxError as exc:
         errors.append(oxigraph_syntax_error(path, exc))
-    except (OSError, UnicodeDecodeError) as exc:
-        errors.append(
-            TurtleSyntaxError(display_path(path), None, None, detail=f"cannot read file: {exc}")
-        )
+    except TurtleSyntaxError as exc:
+        errors.append(exc)
     return []
 
 

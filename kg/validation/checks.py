@@ -28,7 +28,8 @@ from kg.model.errors import (
 from kg.model.ontology import DATA_NS
 from kg.model.vocabulary import Vocabulary
 from kg.validation.issues import case_key, named_ancestor
-from kg.validation.loader import display_path, locate, statement_line, subject_position
+from kg.validation.loader import locate, statement_line, subject_position
+from kg.validation.reading import display_path
 
 __all__ = [
     "FileIndex",

@@ -103,6 +103,7 @@ def issue_from_input_error(err: InputError, cases: dict[str, str] | None = None)
         "DanglingReferenceError": "references point at defined nodes",
         "CrossCaseReferenceError": "a case node refers only to nodes of its own case",
         "TurtleSyntaxError": "the file is valid Turtle",
+        "UnreadableFileError": "the file is valid Turtle",
     }.get(type(err).__name__, type(err).__name__)
     return Issue(
         "violation",

@@ -29,12 +29,12 @@ from kg.model.errors import (
 from kg.model.namespace import CMR
 from kg.model.ontology import DATA_NS, PREFIXES
 from kg.model.vocabulary import Vocabulary
+from kg.validation.reading import display_path, read_case_text
 
 __all__ = [
     "LoadResult",
     "SourceFile",
     "case_files",
-    "display_path",
     "load_files",
     "locate",
     "oxigraph_syntax_error",
@@ -95,16 +95,12 @@ class LoadResult:
         return None
 
 
-def display_path(path: Path) -> str:
-    """``path`` relative to the working directory if it lies below it, else as given."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def case_files(root: Path) -> list[Path]:
-    """The Turtle files under ``root`` (or ``root`` itself), sorted."""
+    """The Turtle files under ``root`` (or ``root`` itself), sorted.
+
+    A file named on its own is returned whatever its suffix; reading it refuses anything but
+    ``.ttl`` (:func:`kg.validation.reading.read_case_text`).
+    """
     if root.is_file():
         return [root]
     return sorted(root.rglob("*.ttl"))
@@ -112,12 +108,7 @@ def case_files(root: Path) -> list[Path]:
 
 def parse_turtle(path: Path) -> SourceFile:
     """Parse one Turtle file; raise :class:`TurtleSyntaxError` with its line and column."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TurtleSyntaxError(
-            display_path(path), None, None, detail=f"cannot read file: {exc}"
-        ) from exc
+    text = read_case_text(path)
     graph = Graph()
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
