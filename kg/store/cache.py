@@ -16,12 +16,14 @@ import hashlib
 import os
 import shutil
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 
 from kg.engine.graphstore import GraphStore
+from kg.model.files import exclusive_lock, remove_leftovers
 from kg.model.resources import CASES_DIR, ONTOLOGY_FILE, RULES_DIR, SHAPES_DIR, cache_dir
 from kg.store.pipeline import StoreBuild, build_store
 from kg.validation.loader import case_files
@@ -59,6 +61,11 @@ class CaseFiles:
         return cls(tuple(f for root in roots for f in case_files(root)))
 
 
+def _publishing() -> AbstractContextManager[None]:
+    """The cache's lock: one process at a time moves stores into place."""
+    return exclusive_lock(cache_dir() / ".lock", what=f"the build cache {cache_dir()}")
+
+
 #: What the functions below take: discovered files, or the folders and files to discover them in.
 Cases = CaseFiles | Path | Sequence[Path] | None
 
@@ -93,15 +100,17 @@ def build_cached(
     key = source_fingerprint(cases, reason)
     final = cache_dir() / f"store-{key}"
     staging = cache_dir() / f"store-{key}.staging-{os.getpid()}"
+    remove_leftovers(cache_dir())  # staging folders of builds that were killed
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)
     built = build_store(list(cases.files), into=staging, reason=reason, progress=progress)
     (staging / _COMPLETE).write_text(key, encoding="utf-8")
     built.store = GraphStore.in_memory()  # release the on-disk store before it moves
     gc.collect()
-    if final.exists():
-        shutil.rmtree(final)
-    staging.rename(final)  # atomic on one file system
+    with _publishing():
+        if final.exists():
+            shutil.rmtree(final)
+        staging.rename(final)  # atomic on one file system
     built.store = GraphStore.open(final, read_only=True)
     return built, final
 
@@ -133,16 +142,18 @@ def advance_store(before: Path, added: Graph, cases: Cases, *, reason: bool = Tr
     """
     final = cache_dir() / f"store-{source_fingerprint(_given(cases), reason)}"
     staging = before.with_name(f"{before.name}.staging-{os.getpid()}")
-    before.rename(staging)
-    store = GraphStore.open(staging)
-    store.add_graph(added)
-    store.flush()
-    del store
-    gc.collect()
-    if final.exists():
-        shutil.rmtree(final)
-    (staging / _COMPLETE).write_text(final.name, encoding="utf-8")
-    staging.rename(final)
+    with _publishing():
+        remove_leftovers(cache_dir())
+        before.rename(staging)
+        store = GraphStore.open(staging)
+        store.add_graph(added)
+        store.flush()
+        del store
+        gc.collect()
+        if final.exists():
+            shutil.rmtree(final)
+        (staging / _COMPLETE).write_text(final.name, encoding="utf-8")
+        staging.rename(final)
     return final
 
 

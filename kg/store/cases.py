@@ -14,7 +14,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
 from kg.model.canonical import to_canonical_turtle
-from kg.model.files import write_atomically
+from kg.model.files import exclusive_lock, remove_leftovers, write_atomically
 from kg.model.namespace import CMR
 from kg.model.resources import CASES_DIR
 from kg.store.cache import CaseFiles, advance_store, open_store
@@ -23,7 +23,10 @@ from kg.store.pipeline import check_file
 from kg.validation.issues import Issue, ValidationReport
 from kg.validation.loader import LoadResult, case_files, load_files, parse_turtle
 
-__all__ = ["AddResult", "CaseStore"]
+__all__ = ["LOCK_NAME", "AddResult", "CaseStore"]
+
+#: The lock file writers of a case folder take turns on.
+LOCK_NAME = ".kg-write.lock"
 
 
 @dataclass
@@ -68,8 +71,17 @@ class CaseStore:
         """Validate ``path`` against the built graph of the stored files; store it if it conforms.
 
         Only the new file is validated (with the stored nodes it refers to), so the cost does
-        not grow with the number of stored cases. The built graph is carried forward.
+        not grow with the number of stored cases. The built graph is carried forward. Writers
+        of one folder take turns (a lock in the folder); temporaries that a killed writer left
+        are removed first.
         """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with exclusive_lock(self.directory / LOCK_NAME, what=str(self.directory)):
+            for folder in (self.directory, self.directory / "sources"):
+                remove_leftovers(folder)
+            return self._add(path)
+
+    def _add(self, path: Path) -> AddResult:
         graph = open_store(CaseFiles(tuple(self.files())))
         outcome = check_file(graph, path)
         report = outcome.report
