@@ -38,21 +38,24 @@ from kg.api.case import Case, Lesion
 from kg.api.terms import RouteAssertion, Site, Term
 from kg.engine.graphstore import GraphStore
 from kg.model.namespace import CMR
-from kg.model.resources import CASES_DIR
 from kg.model.vocabulary import Vocabulary
 from kg.sparql.catalogue import QueryResult, parse_value, render_cell, run_named, run_sparql
 from kg.sparql.remote import run_remote, run_remote_named
 from kg.store.cache import CaseFiles, open_store
+from kg.store.workspace import find_workspace
 
 __all__ = ["KnowledgeGraph", "Rows", "load"]
 
 
-def load(cases: Path = CASES_DIR, *, reason: bool = True, cache: bool = True) -> KnowledgeGraph:
-    """The embedded knowledge graph of the shipped cases (built once, then kept on disk).
+def load(cases: Path | None = None, *, reason: bool = True, cache: bool = True) -> KnowledgeGraph:
+    """The embedded knowledge graph of ``cases`` (built once, then kept on disk).
 
-    Queries run on the Oxigraph store; traversal reads an rdflib copy made on first use.
+    ``cases`` defaults to the workspace's cases (``$CMR_KG_WORKSPACE``, else the workspace
+    found from the working directory upward), else the shipped cohort. Queries run on the
+    Oxigraph store; traversal reads an rdflib copy made on first use.
     """
-    store = open_store(CaseFiles.discover(cases), reason=reason, rebuild=not cache)
+    folder = cases if cases is not None else find_workspace().cases
+    store = open_store(CaseFiles.discover(folder), reason=reason, rebuild=not cache)
     return KnowledgeGraph(store=store)
 
 

@@ -6,6 +6,8 @@ The top layer: it may import every other part of ``kg``, and nothing imports it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from kg.cli.add import add_command
@@ -16,6 +18,7 @@ from kg.cli.crash import internal_error_message
 from kg.cli.dev import dev_group
 from kg.cli.explain import explain_command, routes_command
 from kg.cli.fmt import fmt_command
+from kg.cli.init import init_command
 from kg.cli.ontology import reason_command, report_command, terms_command
 from kg.cli.push import push_command
 from kg.cli.query import queries_command, query_command, sparql_command
@@ -29,11 +32,22 @@ __all__ = ["main"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cmr-kg")
-def cli() -> None:
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The workspace to use (default: $CMR_KG_WORKSPACE, else the one found from the "
+    "working directory upward, else the shipped cases, read-only).",
+)
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None) -> None:
     """Knowledge graph of cancers, metastatic dissemination routes and anatomy."""
+    ctx.obj = {"workspace": workspace}
 
 
 for command in (
+    init_command,
     build_command,
     validate_command,
     add_command,

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import EXIT_LOAD_ERROR, EXIT_NOT_CONFORMING, EXIT_OK
-from kg.model.resources import CASES_DIR
+from kg.cli.common import EXIT_LOAD_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, current_workspace
 from kg.store.cases import CaseStore
 from kg.validation.reporting import render_report
 
@@ -17,17 +16,17 @@ from kg.validation.reporting import render_report
 @click.option(
     "--into",
     type=click.Path(file_okay=False, path_type=Path),
-    default=CASES_DIR,
-    show_default=True,
-    help="The case folder to add to.",
+    default=None,
+    help="The case folder to add to (default: the workspace's cases/).",
 )
-def add_command(file: Path, into: Path) -> None:
+def add_command(file: Path, into: Path | None) -> None:
     """Check FILE and store it in the case folder if it conforms.
 
     FILE is checked against the ontology, the shapes and the stored cases; if it conforms it is
     stored in canonical form as <caseId>.ttl. Nothing is written otherwise.
     """
-    result = CaseStore(into).add(file)
+    folder = into if into is not None else current_workspace().writable_cases()
+    result = CaseStore(folder).add(file)
     if result.accepted:
         click.echo(render_report(result.report, "text", "warning"), nl=False)
         click.echo(f"Stored {file} as {result.stored_as}.")

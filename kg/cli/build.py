@@ -14,6 +14,7 @@ from kg.cli.common import (
     EXIT_LOAD_ERROR,
     EXIT_NOT_CONFORMING,
     EXIT_OK,
+    current_workspace,
     fail,
     graph_format_option,
     output_option,
@@ -21,7 +22,6 @@ from kg.cli.common import (
     quiet_option,
     write_output,
 )
-from kg.model.resources import CASES_DIR
 from kg.sparql.writers import serialize_graph
 from kg.store.build import BuildResult
 from kg.store.cache import CaseFiles, build_cached
@@ -49,7 +49,7 @@ def build_command(
     disk and reused by `kg query`, `kg case` and the Python API until a source changes. With -o,
     the built graph (ontology, cases, inferred lesion classes and routes) is written there.
     """
-    files = CaseFiles.discover(list(paths) if paths else CASES_DIR)
+    files = CaseFiles.discover(list(paths) if paths else current_workspace().cases)
     if paths and not files.files:
         fail(f"no case files (.ttl) in {', '.join(map(str, paths))}")
     built, _ = build_cached(files, reason=reason, progress=not quiet)

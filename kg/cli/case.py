@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.api import Case, KnowledgeGraph
-from kg.cli.common import EXIT_LOAD_ERROR
+from kg.cli.common import EXIT_LOAD_ERROR, current_workspace
 from kg.store.cache import open_store
 
 
@@ -59,7 +59,7 @@ def case_summary(case: Case) -> str:
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph instead of using the cache.")
 def case_command(case_id: str, rebuild: bool) -> None:
     """Print case CASE_ID (for example seed-000) as a clinical summary."""
-    graph = KnowledgeGraph(store=open_store(rebuild=rebuild))
+    graph = KnowledgeGraph(store=open_store(current_workspace().cases, rebuild=rebuild))
     try:
         case = graph.case(case_id)
     except KeyError as err:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from kg.sparql.writers import GRAPH_FORMATS, REPORT_FORMATS, RESULT_FORMATS
+from kg.store.workspace import Workspace, find_workspace
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
@@ -99,3 +100,15 @@ def fail(message: str, code: int = EXIT_LOAD_ERROR) -> None:
     """Print ``message`` to standard error and exit with ``code``."""
     click.echo(f"kg: {message}", err=True)
     raise SystemExit(code)
+
+
+def current_workspace() -> Workspace:
+    """The workspace of this command (see :func:`kg.store.workspace.find_workspace`).
+
+    ``kg --workspace DIR``, ``$CMR_KG_WORKSPACE``, the one found from the working directory
+    upward, else the shipped cohort (read-only).
+    """
+    context = click.get_current_context(silent=True)
+    obj = context.find_root().obj if context is not None else None
+    explicit = obj.get("workspace") if isinstance(obj, dict) else None
+    return find_workspace(explicit)

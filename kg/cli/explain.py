@@ -9,7 +9,7 @@ import click
 
 from kg.api.explain import CaseExplanation, LesionExplanation, explain_case
 from kg.api.graph import load
-from kg.cli.common import EXIT_LOAD_ERROR, output_option, result_format_option
+from kg.cli.common import EXIT_LOAD_ERROR, current_workspace, output_option, result_format_option
 from kg.cli.query import query_command
 
 _WIDTH = 100
@@ -59,7 +59,7 @@ def explain_command(case_id: str, rebuild: bool) -> None:
     authors assert and whether they agree (see docs/route-inference.md).
     """
     try:
-        explanation = explain_case(load(cache=not rebuild), case_id)
+        explanation = explain_case(load(current_workspace().cases, cache=not rebuild), case_id)
     except KeyError as err:
         click.echo(f"kg: {err.args[0]}", err=True)
         raise SystemExit(EXIT_LOAD_ERROR) from err
@@ -83,7 +83,7 @@ def routes_command(
     params: tuple[str, ...] = ()
     if case_id is not None:
         try:
-            load(cache=not rebuild).case(case_id)
+            load(current_workspace().cases, cache=not rebuild).case(case_id)
         except KeyError as err:
             click.echo(f"kg: {err.args[0]}", err=True)
             raise SystemExit(EXIT_LOAD_ERROR) from err

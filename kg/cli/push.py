@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import fail
+from kg.cli.common import current_workspace, fail
 from kg.sparql.push import DEFAULT_GRAPH, PushError, check_target, push
 from kg.store.cache import open_store
 
@@ -45,7 +45,7 @@ def push_command(
         raise click.UsageError("give --endpoint URL (Graph Store), --update-endpoint URL, or both")
     try:
         check_target(endpoint, update_endpoint, graph_iri)
-        payload = open_store().dump_ntriples()
+        payload = open_store(current_workspace().cases).dump_ntriples()
         result = push(
             payload,
             store_url=endpoint,

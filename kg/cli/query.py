@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import EXIT_LOAD_ERROR, output_option, result_format_option, write_output
+from kg.cli.common import (
+    EXIT_LOAD_ERROR,
+    current_workspace,
+    output_option,
+    result_format_option,
+    write_output,
+)
 from kg.engine.graphstore import GraphStore
 from kg.model.ontology import ontology_graph
 from kg.model.vocabulary import Vocabulary
@@ -55,7 +61,7 @@ def _answer(
             labels = ontology_graph()  # labels for the IRIs of the remote result
             result = remote()
         else:
-            store = open_store(rebuild=rebuild, progress=rebuild)
+            store = open_store(current_workspace().cases, rebuild=rebuild, progress=rebuild)
             result = local(store)
             labels = store.labels(cell for row in result.rows for cell in row)
     except QueryError as err:

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from kg.cli.common import current_workspace
 from kg.sparql.serve import endpoint_url, prepare_store, start_server
 
 
@@ -15,7 +16,7 @@ from kg.sparql.serve import endpoint_url, prepare_store, start_server
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph and the store first.")
 def serve_command(host: str, port: int, rebuild: bool) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint (Oxigraph) until interrupted."""
-    location = prepare_store(rebuild=rebuild)
+    location = prepare_store(current_workspace().cases, rebuild=rebuild)
     process = start_server(location, host, port)
     click.echo(f"SPARQL endpoint: {endpoint_url(host, port)}  (read-only; Ctrl-C stops it)")
     sys.stdout.flush()

@@ -10,13 +10,13 @@ from kg.cli.common import (
     EXIT_LOAD_ERROR,
     EXIT_NOT_CONFORMING,
     EXIT_OK,
+    current_workspace,
     fail,
     output_option,
     paths_argument,
     report_format_option,
     write_output,
 )
-from kg.model.resources import CASES_DIR
 from kg.store.cases import CaseStore
 from kg.validation.loader import case_files, load_files
 from kg.validation.reporting import SEVERITIES, render_report
@@ -42,7 +42,7 @@ from kg.validation.validate import validate_files
 def validate_command(
     paths: tuple[Path, ...], fmt: str, output: Path | None, level: str, no_context: bool
 ) -> None:
-    """Validate case files (default: the shipped cases).
+    """Validate case files (default: the workspace's cases).
 
     Files given as PATHS are checked together with the stored cases and sources (which they
     may refer to, and whose identifiers they may not reuse); only their own issues are listed.
@@ -50,13 +50,14 @@ def validate_command(
     Exit 0 when the data conforms (warnings allowed), 1 when it does not, 2 when a file cannot
     be read or parsed.
     """
-    files = [f for p in (paths or (CASES_DIR,)) for f in case_files(p)]
+    cases = current_workspace().cases
+    files = [f for p in (paths or (cases,)) for f in case_files(p)]
     if paths and not files:
         fail(f"no case files (.ttl) in {', '.join(map(str, paths))}")
     context = None
     if paths and not no_context:
         chosen = {f.resolve() for f in files}
-        stored = [f for f in CaseStore(CASES_DIR).files() if f.resolve() not in chosen]
+        stored = [f for f in CaseStore(cases).files() if f.resolve() not in chosen]
         context = load_files(stored)
     loaded, report = validate_files(files, stored=context)
     write_output(render_report(report, fmt, level), output)
