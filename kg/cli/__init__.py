@@ -22,8 +22,10 @@ from kg.cli.init import init_command
 from kg.cli.ontology import reason_command, report_command, terms_command
 from kg.cli.push import push_command
 from kg.cli.query import queries_command, query_command, sparql_command
+from kg.cli.remove import remove_command
 from kg.cli.serve import serve_command
 from kg.cli.synth import synth_command
+from kg.cli.update import update_command
 from kg.cli.validate import validate_command
 from kg.model.errors import KGError
 
@@ -51,6 +53,8 @@ for command in (
     build_command,
     validate_command,
     add_command,
+    update_command,
+    remove_command,
     fmt_command,
     queries_command,
     query_command,

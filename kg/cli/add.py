@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli.common import EXIT_LOAD_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, current_workspace
-from kg.store.cases import CaseStore
+from kg.store.cases import AddResult, CaseStore
 from kg.validation.reporting import render_report
 
 
@@ -26,7 +26,11 @@ def add_command(file: Path, into: Path | None) -> None:
     stored in canonical form as <caseId>.ttl. Nothing is written otherwise.
     """
     folder = into if into is not None else current_workspace().writable_cases()
-    result = CaseStore(folder).add(file)
+    finish(CaseStore(folder).add(file), file)
+
+
+def finish(result: AddResult, file: Path) -> None:
+    """Print what an add or update did, and exit with its code."""
     if result.accepted:
         click.echo(render_report(result.report, "text", "warning"), nl=False)
         click.echo(f"Stored {file} as {result.stored_as}.")

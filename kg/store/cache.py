@@ -20,10 +20,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.engine.graphstore import GraphStore
 from kg.model.files import exclusive_lock, remove_leftovers
+from kg.model.ontology import DATA_NS
 from kg.model.resources import CASES_DIR, ONTOLOGY_FILE, RULES_DIR, SHAPES_DIR, cache_dir
 from kg.store.pipeline import StoreBuild, build_store
 from kg.validation.loader import case_files
@@ -33,6 +35,7 @@ __all__ = [
     "advance_store",
     "build_cached",
     "cache_dir",
+    "case_quads",
     "load_graph",
     "open_store",
     "source_fingerprint",
@@ -134,11 +137,55 @@ def open_store(
     return build_cached(cases, reason=reason, progress=progress)[0].store
 
 
-def advance_store(before: Path, added: Graph, cases: Cases, *, reason: bool = True) -> Path:
-    """Carry the cached store at ``before`` forward after a file was added to ``cases``.
+def case_quads(store: ox.Store, case_id: str) -> list[ox.Quad]:
+    """Every triple of one case: about its node, the nodes in its namespace, their blank nodes.
 
-    The triples the new file brought (``added``) go into the store, which is then published
-    under the new sources' key, so the next query does not rebuild.
+    The walk goes from the case node along triples in either direction, staying inside the
+    case's namespace (and the blank nodes it holds), so it costs what the case holds, not what
+    the store holds. Inferred types and candidate routes are about the case's own nodes.
+    """
+    case = f"{DATA_NS}case/{case_id}"
+    inside = (case, f"{case}/")
+
+    def own(term: object) -> bool:
+        if isinstance(term, ox.BlankNode):
+            return True
+        return isinstance(term, ox.NamedNode) and (
+            term.value == inside[0] or term.value.startswith(inside[1])
+        )
+
+    seen: set[object] = set()
+    pending: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(case)]
+    quads: list[ox.Quad] = []
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for quad in store.quads_for_pattern(node, None, None, ox.DefaultGraph()):
+            quads.append(quad)
+            if own(quad.object) and quad.object not in seen:
+                pending.append(quad.object)  # type: ignore[arg-type]
+        if isinstance(node, ox.NamedNode):
+            for quad in store.quads_for_pattern(None, None, node, ox.DefaultGraph()):
+                if own(quad.subject) and quad.subject not in seen:
+                    pending.append(quad.subject)  # type: ignore[arg-type]
+    return quads
+
+
+def advance_store(
+    before: Path,
+    added: Graph | None,
+    cases: Cases,
+    *,
+    reason: bool = True,
+    removed: str | None = None,
+) -> Path:
+    """Carry the cached store at ``before`` forward after the case files changed.
+
+    The stored case ``removed`` (an identifier) leaves the store with everything inferred about
+    it; the triples a new or corrected file brought (``added``) go in. The store is then
+    published under the new sources' key, so the next query does not rebuild.
     """
     final = cache_dir() / f"store-{source_fingerprint(_given(cases), reason)}"
     staging = before.with_name(f"{before.name}.staging-{os.getpid()}")
@@ -146,7 +193,11 @@ def advance_store(before: Path, added: Graph, cases: Cases, *, reason: bool = Tr
         remove_leftovers(cache_dir())
         before.rename(staging)
         store = GraphStore.open(staging)
-        store.add_graph(added)
+        if removed is not None:
+            for quad in case_quads(store.store, removed):
+                store.store.remove(quad)
+        if added is not None:
+            store.add_graph(added)
         store.flush()
         del store
         gc.collect()

@@ -7,23 +7,29 @@ add leaves the stored files exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.engine.graphstore import GraphStore
 from kg.model.canonical import to_canonical_turtle
+from kg.model.errors import KGError, TurtleSyntaxError
 from kg.model.files import exclusive_lock, remove_leftovers, write_atomically
 from kg.model.namespace import CMR
 from kg.model.resources import CASES_DIR
-from kg.store.cache import CaseFiles, advance_store, open_store
+from kg.store.cache import CaseFiles, advance_store, case_quads, open_store
 from kg.store.formatting import declared_prefixes
 from kg.store.pipeline import check_file
-from kg.validation.issues import Issue, ValidationReport
+from kg.validation.issues import Issue, ValidationReport, case_key
 from kg.validation.loader import LoadResult, case_files, load_files, parse_turtle
 
-__all__ = ["LOCK_NAME", "AddResult", "CaseStore"]
+__all__ = ["LOCK_NAME", "AddResult", "CaseStore", "CaseStoreError"]
 
 #: The lock file writers of a case folder take turns on.
 LOCK_NAME = ".kg-write.lock"
@@ -73,23 +79,85 @@ class CaseStore:
         Only the new file is validated (with the stored nodes it refers to), so the cost does
         not grow with the number of stored cases. The built graph is carried forward. Writers
         of one folder take turns (a lock in the folder); temporaries that a killed writer left
-        are removed first.
+        are removed first. A case whose identifier is stored already is refused: correct it
+        with :meth:`update`.
         """
+        with self._turn():
+            return self._store(path, replacing=None)
+
+    def update(self, path: Path) -> AddResult:
+        """Replace the stored case with the same ``caseId`` by ``path``, if ``path`` conforms.
+
+        The file is checked as if the stored case were gone; the built graph loses the old
+        case (and what was inferred from it) and gains the new one.
+        """
+        with self._turn():
+            case_id = self._case_id(path)
+            if case_id is None or not (self.directory / f"{case_id}.ttl").is_file():
+                return AddResult(_refusal(path, self._no_case(case_id, path)), None)
+            return self._store(path, replacing=case_id)
+
+    def remove(self, case_id: str) -> Path:
+        """Remove the stored case ``case_id``; return the file removed.
+
+        Raises :class:`CaseStoreError` when no such case is stored or when another stored
+        file refers to its nodes.
+        """
+        with self._turn():
+            target = self.directory / f"{case_id}.ttl"
+            if not target.is_file():
+                raise CaseStoreError(self._no_case(case_id, None))
+            graph = open_store(CaseFiles(tuple(self.files())))
+            users = _referrers(graph, case_id)
+            if users:
+                raise CaseStoreError(
+                    f"case {case_id!r} cannot be removed: {', '.join(users)} refers to it; "
+                    "remove or correct that first"
+                )
+            location = graph.path
+            del graph
+            target.unlink()
+            if location is not None:
+                advance_store(location, None, CaseFiles(tuple(self.files())), removed=case_id)
+            return target
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
         self.directory.mkdir(parents=True, exist_ok=True)
         with exclusive_lock(self.directory / LOCK_NAME, what=str(self.directory)):
             for folder in (self.directory, self.directory / "sources"):
                 remove_leftovers(folder)
-            return self._add(path)
+            yield
 
-    def _add(self, path: Path) -> AddResult:
+    def _case_id(self, path: Path) -> str | None:
+        try:
+            target = self.destination(parse_turtle(path).graph, path)
+        except TurtleSyntaxError:
+            return None
+        return target.stem if target.parent == self.directory else None
+
+    def _no_case(self, case_id: str | None, path: Path | None) -> str:
+        if case_id is None:
+            return f"{path} holds no single case to update; check it with `kg validate {path}`"
+        close = difflib.get_close_matches(case_id, [f.stem for f in self.files()], n=3)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        action = "add it with `kg add FILE`" if path is not None else "nothing was removed"
+        return f"no stored case {case_id!r} in {self.directory}{hint}; {action}"
+
+    def _store(self, path: Path, *, replacing: str | None) -> AddResult:
+        case_id = self._case_id(path)
+        if replacing is None and case_id is not None:
+            stored = self.directory / f"{case_id}.ttl"
+            if stored.exists():
+                return AddResult(_refusal(path, _exists(case_id, stored, path)), None)
         graph = open_store(CaseFiles(tuple(self.files())))
-        outcome = check_file(graph, path)
+        outcome = check_file(graph, path, replacing=replacing)
         report = outcome.report
         if outcome.added is None:
             return AddResult(report, None)
         source = parse_turtle(path)
         target = self.destination(source.graph, path)
-        if target.exists():
+        if replacing is None and target.exists():
             report.issues.insert(0, _exists_issue(path, target))
             return AddResult(report, None)
         text = to_canonical_turtle(source.graph, declared_prefixes(source.text))
@@ -98,8 +166,41 @@ class CaseStore:
         location = graph.path
         del graph
         if location is not None:
-            advance_store(location, outcome.added, CaseFiles(tuple(self.files())))
+            files = CaseFiles(tuple(self.files()))
+            advance_store(location, outcome.added, files, removed=replacing)
         return AddResult(report, target)
+
+
+class CaseStoreError(KGError):
+    """A stored case cannot be changed as asked."""
+
+
+def _referrers(store: GraphStore, case_id: str) -> list[str]:
+    """Other stored cases or sources with a triple pointing into case ``case_id``."""
+    own = {
+        q.subject.value
+        for q in case_quads(store.store, case_id)
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    users = set()
+    for node in own:
+        for subject in store.parents(URIRef(node)):
+            key = case_key(str(subject))
+            if key is not None and key != case_id:
+                users.add(key)
+    return sorted(users)
+
+
+def _refusal(path: Path, message: str) -> ValidationReport:
+    issue = Issue("violation", "a case is added once, then updated", message, str(path))
+    return ValidationReport([issue], [str(path)])
+
+
+def _exists(case_id: str, stored: Path, path: Path) -> str:
+    return (
+        f"case {case_id!r} is stored already, in {stored}; to correct it, run "
+        f"`kg update {path}`; to add another case, give it a new caseId and namespace"
+    )
 
 
 def _exists_issue(path: Path, target: Path) -> Issue:

@@ -22,7 +22,7 @@ Each step is timed (:attr:`StoreBuild.seconds`; the reasoning also as ``classify
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Identifier, Node
 from tqdm import tqdm
 
 from kg.engine.graphstore import GraphStore
@@ -48,7 +49,14 @@ from kg.validation.checks import (
     store_findings,
     store_problems,
 )
-from kg.validation.issues import GraphLocator, Issue, ValidationReport, combine, issues_from_results
+from kg.validation.issues import (
+    GraphLocator,
+    Issue,
+    ValidationReport,
+    case_key,
+    combine,
+    issues_from_results,
+)
 from kg.validation.loader import (
     LoadResult,
     SourceFile,
@@ -301,15 +309,22 @@ def _ontology_ntriples() -> bytes:
     return ontology_graph().serialize(format="nt", encoding="utf-8")
 
 
-def stored_context(store: GraphStore, new: Graph) -> Graph:
+def stored_context(store: GraphStore, new: Graph, *, replacing: str | None = None) -> Graph:
     """The stored nodes ``new`` refers to, and stored cases that reuse its case identifiers.
 
     Referred nodes come with their blank-node values (quantities), as the shapes need them.
+    With ``replacing`` (a case identifier), that stored case is left out, as if removed.
     """
-    context = referenced_context(new, store.outgoing)
+
+    def outgoing(node: Node) -> Iterator[tuple[Identifier, Identifier]]:
+        if replacing is not None and case_key(str(node)) == replacing:
+            return iter(())
+        return store.outgoing(node)
+
+    context = referenced_context(new, outgoing)
     for case_id in set(new.objects(None, CMR.caseId)):
-        if not isinstance(case_id, Literal):
-            continue  # the shapes say what is wrong with it
+        if not isinstance(case_id, Literal) or str(case_id) == replacing:
+            continue  # the shapes say what is wrong with it; or it is the case being replaced
         reusing = store.select("SELECT ?c WHERE { ?c cmr:caseId ?id }", {"id": case_id})
         for (case,) in reusing.rows:
             context.add((case, CMR.caseId, case_id))  # type: ignore[arg-type]
@@ -336,18 +351,21 @@ def _focused_shapes(focus: set[str]) -> ShapesRunner:
     return run
 
 
-def check_file(store: GraphStore, path: Path, *, reason: bool = True) -> AddOutcome:
+def check_file(
+    store: GraphStore, path: Path, *, reason: bool = True, replacing: str | None = None
+) -> AddOutcome:
     """Validate a new file against what ``store`` holds, without changing the store.
 
     Only the new file is validated, with the stored nodes it refers to: the cost does not grow
     with the store. When it conforms, :attr:`AddOutcome.added` holds its triples and what the
-    reasoning infers from them.
+    reasoning infers from them. ``replacing`` names a stored case the file replaces: it is
+    left out of what the file is checked against.
     """
     try:
         new = parse_turtle(path).graph
     except TurtleSyntaxError:
         return AddOutcome(validate_files([path])[1])
-    context = stored_context(store, new)
+    context = stored_context(store, new, replacing=replacing)
     stored = LoadResult(files=[SourceFile(Path("<stored graph>"), "", context)])
     own = {str(s) for s in new.subjects() if isinstance(s, URIRef)}
     _, report = validate_files([path], stored=stored, shapes_runner=_focused_shapes(own))
