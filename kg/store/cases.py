@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,17 +23,14 @@ from kg.model.canonical import to_canonical_turtle
 from kg.model.errors import KGError, TurtleSyntaxError
 from kg.model.files import exclusive_lock, remove_leftovers, write_atomically
 from kg.model.namespace import CMR
-from kg.model.resources import CASES_DIR
+from kg.model.resources import CASES_DIR, cache_dir
 from kg.store.cache import CaseFiles, advance_store, case_quads, open_store
 from kg.store.formatting import declared_prefixes
 from kg.store.pipeline import check_file
 from kg.validation.issues import Issue, ValidationReport, case_key
 from kg.validation.loader import LoadResult, case_files, load_files, parse_turtle
 
-__all__ = ["LOCK_NAME", "AddResult", "CaseStore", "CaseStoreError"]
-
-#: The lock file writers of a case folder take turns on.
-LOCK_NAME = ".kg-write.lock"
+__all__ = ["AddResult", "CaseStore", "CaseStoreError"]
 
 
 @dataclass
@@ -121,10 +119,16 @@ class CaseStore:
                 advance_store(location, None, CaseFiles(tuple(self.files())), removed=case_id)
             return target
 
+    @property
+    def lock_path(self) -> Path:
+        """The lock writers of this folder take turns on (in the cache, not among the cases)."""
+        key = hashlib.sha256(str(self.directory.resolve()).encode()).hexdigest()[:20]
+        return cache_dir() / "locks" / f"cases-{key}.lock"
+
     @contextlib.contextmanager
     def _turn(self) -> Iterator[None]:
         self.directory.mkdir(parents=True, exist_ok=True)
-        with exclusive_lock(self.directory / LOCK_NAME, what=str(self.directory)):
+        with exclusive_lock(self.lock_path, what=str(self.directory)):
             for folder in (self.directory, self.directory / "sources"):
                 remove_leftovers(folder)
             yield

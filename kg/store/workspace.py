@@ -25,7 +25,6 @@ from pathlib import Path
 
 from kg.model.errors import KGError
 from kg.model.resources import CASES_DIR
-from kg.store.cases import LOCK_NAME
 
 __all__ = [
     "ENV_VARIABLE",
@@ -43,8 +42,7 @@ _CONFIG = """# A kg workspace: `kg` commands run in this folder or below it use 
 #   max_file_mb = 5      # a case file larger than this is refused (also $CMR_KG_MAX_FILE_MB)
 [workspace]
 """
-_IGNORE = f"""# written by kg while it works; never part of the cohort
-{LOCK_NAME}
+_IGNORE = """# written by kg while it works (removed when done); never part of the cohort
 .*.tmp-*
 """
 

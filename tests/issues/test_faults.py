@@ -19,7 +19,7 @@ import pytest
 
 from kg.model.files import exclusive_lock, remove_leftovers, write_atomically
 from kg.model.resources import CASES_DIR
-from kg.store.cases import LOCK_NAME
+from kg.store.cases import CaseStore
 
 SEED = CASES_DIR / "seed-001.ttl"
 KG = str(Path(sys.executable).parent / "kg")
@@ -70,7 +70,7 @@ def test_two_writers_at_once_take_turns(cases: Path, tmp_path: Path) -> None:
 def test_a_writer_that_cannot_get_its_turn_says_so_and_changes_nothing(
     cases: Path, tmp_path: Path
 ) -> None:
-    with exclusive_lock(cases / LOCK_NAME):
+    with exclusive_lock(CaseStore(cases).lock_path):
         before = sorted(p.name for p in cases.iterdir())
         result = subprocess.run(
             [KG, "add", str(new_case(tmp_path, 903)), "--into", str(cases)],

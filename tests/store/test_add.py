@@ -64,7 +64,7 @@ def test_duplicate_case_is_rejected(store: Path) -> None:
     before = snapshot(store)
     result = CliRunner().invoke(cli, ["add", str(CASES_DIR / "seed-001.ttl"), "--into", str(store)])
     assert result.exit_code == 1
-    assert "already used" in result.output
+    assert "is stored already" in result.output and "kg update" in result.output
     assert snapshot(store) == before
 
 

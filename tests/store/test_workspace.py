@@ -40,7 +40,7 @@ def new_case(folder: Path, case_id: str) -> Path:
 def test_init_makes_the_layout_and_refuses_a_second_time(tmp_path: Path) -> None:
     home = init_workspace(tmp_path / "w")
     assert (home.root / MARKER).is_file() and (home.cases / "sources").is_dir()
-    assert ".kg-write.lock" in (home.root / ".gitignore").read_text(encoding="utf-8")
+    assert ".*.tmp-*" in (home.root / ".gitignore").read_text(encoding="utf-8")
     assert list(home.cases.glob("*.ttl")) == []
     with pytest.raises(WorkspaceError, match="already a kg workspace"):
         init_workspace(tmp_path / "w")
