@@ -1,4 +1,10 @@
-"""Shared fixtures: the shipped ontology, the shipped cases, and one full build."""
+"""Shared fixtures: the shipped ontology, the shipped cases, and one full build of each cohort.
+
+Two cohorts: the live ``cases/`` folder (``stored``, ``built``), which curators extend, and the
+frozen fixture cohort (``COHORT``: ``cohort_stored``, ``cohort_built``, ``cohort_graph``), a copy of
+``cases/`` as it was when the aggregate expectations were pinned. Totals and whole results are
+checked on the frozen cohort; per-case facts and properties of every case on the live one.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +19,18 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+import kg
 from kg.model.ontology import load_ontology
 from kg.model.resources import CASES_DIR
+from kg.sparql.serve import endpoint_url, prepare_store, start_server
 from kg.store.build import BuildResult, build
 from kg.validation.loader import LoadResult, case_files, load_files
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The frozen fixture cohort (tests/fixtures/cohort/README.md): not updated when cases are curated.
+COHORT = FIXTURES / "cohort"
+COHORT_FILES = case_files(COHORT)
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +57,24 @@ def built() -> BuildResult:
     return build(reason=True, progress=False)
 
 
+@pytest.fixture(scope="session")
+def cohort_stored() -> LoadResult:
+    """The frozen fixture cohort's files, parsed."""
+    return load_files(COHORT_FILES)
+
+
+@pytest.fixture(scope="session")
+def cohort_built() -> BuildResult:
+    """The main job on the frozen fixture cohort, as ``built`` on the shipped cases."""
+    return build(paths=COHORT_FILES, reason=True, progress=False)
+
+
+@pytest.fixture(scope="session")
+def cohort_graph() -> kg.KnowledgeGraph:
+    """The Python API over the frozen fixture cohort (its store built once, then cached)."""
+    return kg.load(COHORT)
+
+
 def free_port() -> int:
     """A TCP port nothing listens on, on 127.0.0.1."""
     with socket.socket() as sock:
@@ -55,7 +84,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def endpoint() -> Iterator[str]:
-    """``kg serve`` (a real Oxigraph server, read-only, over the built graph) on a free port."""
+    """``kg serve`` (a real Oxigraph server, read-only, over the shipped cases) on a free port."""
     exe = shutil.which("kg")
     assert exe is not None
     port = free_port()
@@ -76,4 +105,20 @@ def endpoint() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/query"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def cohort_endpoint() -> Iterator[str]:
+    """The same Oxigraph server over the frozen fixture cohort's store, for the pinned results.
+
+    ``kg serve`` serves the shipped cases only (it takes no cases folder), so the server is
+    started as ``kg serve`` starts it, with the library's functions.
+    """
+    port = free_port()
+    process = start_server(prepare_store(COHORT), "127.0.0.1", port)
+    try:
+        yield endpoint_url("127.0.0.1", port)
+    finally:
+        process.terminate()
         process.wait(timeout=30)

@@ -1,4 +1,9 @@
-"""The README's examples run as written: the Python session and every `kg` command line."""
+"""The README's examples run as written: the Python session and every `kg` command line.
+
+The Python session prints totals (21 cases, the cases with a conus lesion): it runs on the frozen
+fixture cohort (tests/fixtures/cohort/), so that curating a new case does not change them. The
+command lines read the shipped cases and are checked for running, not for their totals.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from .conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 # `kg build` as the README shows it is run by tests/cli/test_cli.py::test_main_job_builds_...
+# (its totals on the frozen cohort, then as the quick start runs it)
 COMMANDS = [
     line
     for line in re.findall(r"^\$ (.*uv run kg .*)$", README, flags=re.MULTILINE)
@@ -21,7 +27,8 @@ COMMANDS = [
 ]
 
 
-def test_readme_python_session() -> None:
+def test_readme_python_session(load_reads_the_frozen_cohort: None) -> None:
+    # `kg.load()` in the session reads the frozen cohort (the fixture is in ../conftest.py)
     result = doctest.testfile(
         str(REPO / "README.md"), module_relative=False, optionflags=doctest.ELLIPSIS
     )

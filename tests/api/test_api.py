@@ -1,12 +1,19 @@
-"""The Python API: load, traverse both ways, run queries; facts checked against the reports."""
+"""The Python API: load, traverse both ways, run queries; facts checked against the reports.
+
+Facts about one seed case are checked on the live ``cases/`` folder (``graph``); whole answers
+(every case a site, a primary or a query leads to) on the frozen fixture cohort (``cohort_graph``,
+tests/fixtures/cohort/), which curating a new case does not change.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 import kg
+from kg.model.namespace import CMR
 from kg.sparql.catalogue import QueryError
 from kg.store.build import BuildResult
+from kg.validation.loader import LoadResult
 
 
 @pytest.fixture(scope="module")
@@ -14,9 +21,15 @@ def graph(built: BuildResult) -> kg.KnowledgeGraph:
     return kg.KnowledgeGraph(built.graph)
 
 
-def test_load_needs_no_arguments() -> None:
-    graph = kg.load()
-    assert len(graph.cases()) == 21
+def test_load_needs_no_arguments(stored: LoadResult) -> None:
+    graph = kg.load()  # the shipped cases, whichever they are
+    assert {c.id for c in graph.cases()} == {
+        str(i) for i in stored.graph().objects(None, CMR.caseId)
+    }
+
+
+def test_load_takes_a_cases_folder(cohort_graph: kg.KnowledgeGraph) -> None:
+    assert len(cohort_graph.cases()) == 21
 
 
 def test_case_to_patient_primary_source(graph: kg.KnowledgeGraph) -> None:
@@ -63,9 +76,9 @@ def test_route_assertions_with_stance_source_and_evidence(graph: kg.KnowledgeGra
     assert tertiary.quotes
 
 
-def test_back_from_a_site_to_its_cases_and_lesions(graph: kg.KnowledgeGraph) -> None:
-    assert [c.id for c in graph.site("cmr:CaudaEquina").cases()] == ["seed-000"]
-    lesions = graph.site("cmr:SciaticNerve").lesions()
+def test_back_from_a_site_to_its_cases_and_lesions(cohort_graph: kg.KnowledgeGraph) -> None:
+    assert [c.id for c in cohort_graph.site("cmr:CaudaEquina").cases()] == ["seed-000"]
+    lesions = cohort_graph.site("cmr:SciaticNerve").lesions()
     assert [les.case.id for les in lesions] == ["seed-004"]
 
 
@@ -77,8 +90,8 @@ def test_back_from_a_route_to_its_assertions(graph: kg.KnowledgeGraph) -> None:
     assert {a.lesion.case.id for a in assertions} >= {"seed-000", "seed-001"}
 
 
-def test_back_from_a_primary_to_its_cases(graph: kg.KnowledgeGraph) -> None:
-    lung = [c.id for c in graph.cases_with_primary("cmr:LungNeoplasm")]
+def test_back_from_a_primary_to_its_cases(cohort_graph: kg.KnowledgeGraph) -> None:
+    lung = [c.id for c in cohort_graph.cases_with_primary("cmr:LungNeoplasm")]
     # seed-000 and seed-001 and Table 1 rows 2 (Johnson), 9 (Slotty), 12 (Oktay)
     assert lung == ["seed-000", "seed-000-t02", "seed-000-t09", "seed-000-t12", "seed-001"]
 
@@ -91,18 +104,20 @@ def test_findings_and_treatments(graph: kg.KnowledgeGraph) -> None:
     assert "27 grays" in doses  # "after delivering 27 Gy (15 fractions)"
 
 
-def test_named_query_rows_and_errors(graph: kg.KnowledgeGraph) -> None:
-    rows = graph.query("lesions_in_structure", region="cmr:ConusMedullaris")
+def test_named_query_rows_and_errors(cohort_graph: kg.KnowledgeGraph) -> None:
+    rows = cohort_graph.query("lesions_in_structure", region="cmr:ConusMedullaris")
     assert [r["caseId"] for r in rows] == ["seed-001", "seed-003"]
     assert rows.columns == ["caseId", "lesion", "site"]
     with pytest.raises(QueryError, match="no query named"):
-        graph.query("lesions_in_structur")
+        cohort_graph.query("lesions_in_structur")
     with pytest.raises(QueryError, match="did you mean cmr:ConusMedullaris"):
-        graph.query("lesions_in_structure", region="cmr:ConusMedulla")
+        cohort_graph.query("lesions_in_structure", region="cmr:ConusMedulla")
 
 
-def test_sparql_with_predeclared_prefixes(graph: kg.KnowledgeGraph) -> None:
-    rows = graph.sparql("SELECT ?id WHERE { ?c cmr:caseId ?id ; cmr:hasPatient ?p } ORDER BY ?id")
+def test_sparql_with_predeclared_prefixes(cohort_graph: kg.KnowledgeGraph) -> None:
+    rows = cohort_graph.sparql(
+        "SELECT ?id WHERE { ?c cmr:caseId ?id ; cmr:hasPatient ?p } ORDER BY ?id"
+    )
     assert [r["id"] for r in rows] == ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
 
 

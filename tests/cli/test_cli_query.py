@@ -1,4 +1,9 @@
-"""``kg queries``, ``kg query``, ``kg sparql`` and ``kg case`` through the entry point."""
+"""``kg queries``, ``kg query``, ``kg sparql`` and ``kg case`` through the entry point.
+
+These commands read the shipped cases only (they take no cases folder), so what they print is
+checked for the seed cases and against the library on the same data, never as a pinned total;
+the pinned answers are checked on the frozen fixture cohort in tests/sparql/test_catalogue.py.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,10 @@ import json
 import shutil
 import subprocess
 
+from kg.model.namespace import CMR
+from kg.sparql.catalogue import run_named
+from kg.store.cache import open_store
+from kg.validation.loader import LoadResult
 from tests.conftest import REPO
 
 
@@ -30,7 +39,9 @@ def test_query_table_shows_labels_next_to_iris() -> None:
     done = kg("query", "lesions_in_structure", "--param", "region=cmr:ConusMedullaris")
     assert done.returncode == 0, done.stderr
     assert "cmr:ConusMedullaris (conus medullaris)" in done.stdout
-    assert "(2 rows)" in done.stdout
+    assert "seed-001" in done.stdout and "seed-003" in done.stdout
+    rows = run_named(open_store(), "lesions_in_structure", {"region": "cmr:ConusMedullaris"}).rows
+    assert f"({len(rows)} rows)" in done.stdout
 
 
 def test_query_formats() -> None:
@@ -46,9 +57,9 @@ def test_query_formats() -> None:
     ).stdout
     rows = list(csv.reader(io.StringIO(as_csv)))
     assert rows[0] == ["caseId", "lesion", "site", "upperLevel", "lowerLevel"]
-    assert {r[0] for r in rows[1:]} == {"seed-000", "seed-003"}
+    assert {r[0] for r in rows[1:]} >= {"seed-000", "seed-003"}
     as_json = json.loads(kg("query", "lesions_in_structure", "-f", "json").stdout)
-    assert as_json["rows"][0]["site"] == "cmr:NerveRootS1"
+    assert ("seed-000", "cmr:NerveRootS1") in {(r["caseId"], r["site"]) for r in as_json["rows"]}
     assert "\t" in kg("query", "lesions_in_structure", "-f", "tsv").stdout
     assert kg("query", "lesions_in_structure", "-f", "markdown").stdout.startswith("| caseId |")
 
@@ -63,7 +74,7 @@ def test_query_errors_are_helpful() -> None:
     assert malformed.returncode == 2 and "KEY=VALUE" in malformed.stderr
 
 
-def test_sparql_from_stdin_and_syntax_error_position() -> None:
+def test_sparql_from_stdin_and_syntax_error_position(stored: LoadResult) -> None:
     done = kg(
         "sparql",
         "-",
@@ -72,7 +83,8 @@ def test_sparql_from_stdin_and_syntax_error_position() -> None:
         stdin="SELECT ?id WHERE { ?c cmr:caseId ?id } ORDER BY ?id LIMIT 2",
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["id", "seed-000", "seed-000-t01"]
+    first = sorted(str(i) for i in stored.graph().objects(None, CMR.caseId))[:2]
+    assert done.stdout.splitlines() == ["id", *first]  # seed-000, seed-000-t01 when pinned
     broken = kg("sparql", "-", stdin="SELECT ?id\nWHERE { ?c cmr:caseId ?id ")
     assert broken.returncode == 2
     assert "<stdin>:2:" in broken.stderr and "SPARQL syntax error" in broken.stderr

@@ -327,8 +327,8 @@ def test_nerve_rule_needs_the_nerve_isolated(g: Graph) -> None:
         case:seed-004 cmr:hasLesion x:x-node .
         x:x-node a cmr:MetastaticLesion ; cmr:hasSite cmr:IliacLymphNodes ."""
     rule = [rule_catalogue()["isolated_peripheral_nerve_lesion"]]
-    assert inferred(infer_routes(graph_runner(g), rule))
-    assert not inferred(infer_routes(graph_runner(hypothetical(g, node)), rule))
+    assert inferred(infer_routes(graph_runner(g), rule), "seed-004")
+    assert not inferred(infer_routes(graph_runner(hypothetical(g, node)), rule), "seed-004")
 
 
 # ------------------------------------------------------------------ the rules as data

@@ -1,7 +1,9 @@
-"""The named SPARQL catalogue: every query runs on the shipped cohort and gives the pinned rows.
+"""The named SPARQL catalogue: every query runs on the cohort and gives the pinned rows.
 
 The pinned results in ``fixtures/query_results/`` were checked row by row against the seed
-reports; ``fixtures/queries.toml`` says for each run how (its ``checked`` field).
+reports; ``fixtures/queries.toml`` says for each run how (its ``checked`` field). They are the
+answers on the frozen fixture cohort (``fixtures/cohort/``), a copy of ``cases/`` that curating a
+new case does not change.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ RUNS: dict[str, dict[str, Any]] = tomllib.loads(
 
 
 @pytest.fixture(scope="module")
-def graph(built: BuildResult) -> Graph:
-    """The built graph (ontology, cases, inferred lesion classes) of the test session."""
-    return built.graph
+def graph(cohort_built: BuildResult) -> Graph:
+    """The built graph (ontology, cases, inferred lesion classes) of the frozen fixture cohort."""
+    return cohort_built.graph
 
 
 def read_expected(name: str) -> tuple[list[str], list[tuple[str, ...]]]:

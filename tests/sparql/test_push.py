@@ -2,7 +2,9 @@
 
 The server runs with ``--union-default-graph``, so the catalogue (whose queries name no graph)
 sees the pushed named graph. Tests that push elsewhere use a scratch graph they delete after,
-leaving the catalogue's graph alone in the store.
+leaving the catalogue's graph alone in the store. ``kg push`` pushes the shipped cases (it takes
+no cases folder); the pinned catalogue results are checked on the frozen fixture cohort
+(tests/fixtures/cohort/), pushed with the library's ``push``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from kg.sparql.push import DEFAULT_GRAPH, PushError, ntriples, push
 from kg.sparql.remote import run_remote, run_remote_named
 from kg.sparql.serve import oxigraph_executable
 from kg.store.cache import load_graph
-from tests.conftest import REPO, free_port
+from tests.conftest import COHORT, REPO, free_port
 
 RUNS = tomllib.loads((REPO / "tests/fixtures/queries.toml").read_text(encoding="utf-8"))["runs"]
 # Not the built graph: two blank nodes, and one IRI that the built graph does not have.
@@ -196,9 +198,9 @@ def test_a_failed_push_leaves_the_previous_graph(
 
 
 @pytest.fixture(scope="module")
-def published(server: str, payload: bytes) -> str:
-    """The query URL of the server holding the built graph, and nothing else."""
-    push(payload, store_url=f"{server}/store")
+def published(server: str) -> str:
+    """The query URL of the server holding the frozen cohort's built graph, and nothing else."""
+    push(ntriples(load_graph(COHORT)), store_url=f"{server}/store")
     assert graphs(server) == {DEFAULT_GRAPH}
     return f"{server}/query"
 

@@ -1,4 +1,8 @@
-"""``kg synth``: synthetic cohorts shaped like the curated one, valid, reproducible, never clinical."""
+"""``kg synth``: synthetic cohorts shaped like the curated one, valid, reproducible, never clinical.
+
+The curated cohort the generator samples is the frozen fixture cohort (tests/fixtures/cohort/), so
+that what it writes, and the issues its cases raise, do not change when a case is curated.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from kg.model.ontology import ontology_graph
 from kg.synth import Cohort, generate, load_cohort
 from kg.validation.loader import LoadResult, case_files
 from kg.validation.validate import validate_files
+from tests.conftest import COHORT_FILES
 
 DATA_NS = "https://w3id.org/cmr/data/"
 CASE_NS = DATA_NS + "case/"
@@ -24,7 +29,8 @@ CASE_NS = DATA_NS + "case/"
 
 @pytest.fixture(scope="module")
 def cohort() -> Cohort:
-    return load_cohort()
+    """The frozen fixture cohort, read as the generator reads the curated one."""
+    return load_cohort(COHORT_FILES)
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +125,8 @@ def test_same_seed_same_bytes_other_seed_other_cohort(tmp_path: Path, cohort: Co
     assert run(10, 3, "d").items() <= first.items()
 
 
-def test_values_come_from_the_curated_cohort(synthetic: Graph, stored: LoadResult) -> None:
-    curated = stored.graph()
+def test_values_come_from_the_curated_cohort(synthetic: Graph, cohort_stored: LoadResult) -> None:
+    curated = cohort_stored.graph()
     assert primary_classes(synthetic) <= primary_classes(curated)
     for predicate in (
         CMR.hasSite,
@@ -134,8 +140,8 @@ def test_values_come_from_the_curated_cohort(synthetic: Graph, stored: LoadResul
     assert len(values(synthetic, CMR.hasSite)) >= 15
 
 
-def test_the_shape_follows_the_curated_cohort(synthetic: Graph, stored: LoadResult) -> None:
-    curated = stored.graph()
+def test_the_shape_follows_the_curated_cohort(synthetic: Graph, cohort_stored: LoadResult) -> None:
+    curated = cohort_stored.graph()
     for test in (several_lesions, has_patient):
         assert abs(share(synthetic, test) - share(curated, test)) < 0.1, test.__name__
     lesions = len(list(synthetic.objects(None, CMR.hasLesion))) / len(cases(synthetic))
