@@ -86,7 +86,8 @@ def run_embedded(
     from kg.engine.graphstore import GraphStore
     from kg.engine.results import inline_bindings
     from kg.sparql.catalogue import bindings_for, catalogue, run_named
-    from kg.store.pipeline import add_file, build_store
+    from kg.store.intake import add_file
+    from kg.store.pipeline import build_store
 
     files, held, generated = _cohort_files(size, workdir)
     location = Path(tempfile.mkdtemp(prefix="store-", dir=workdir))

@@ -88,7 +88,7 @@ def quiet_option(func: F) -> F:
 
 def write_output(data: str | bytes, output: Path | None) -> None:
     """Write to ``output`` or to standard output."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = data.encode("utf-8", errors="backslashreplace") if isinstance(data, str) else data
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(raw)
         sys.stdout.flush()

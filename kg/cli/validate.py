@@ -14,13 +14,16 @@ from kg.cli.common import (
     fail,
     output_option,
     paths_argument,
+    quiet_option,
     report_format_option,
     write_output,
 )
-from kg.store.cases import CaseStore
-from kg.validation.loader import case_files, load_files
+from kg.store.cache import CaseFiles, open_store
+from kg.store.intake import check_files
+from kg.store.pipeline import build_store
+from kg.validation.issues import ValidationReport
+from kg.validation.loader import case_files
 from kg.validation.reporting import SEVERITIES, render_report
-from kg.validation.validate import validate_files
 
 
 @click.command("validate")
@@ -39,28 +42,45 @@ from kg.validation.validate import validate_files
     is_flag=True,
     help="Check PATHS on their own, not together with the stored cases and sources.",
 )
+@quiet_option
 def validate_command(
-    paths: tuple[Path, ...], fmt: str, output: Path | None, level: str, no_context: bool
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    level: str,
+    no_context: bool,
+    quiet: bool,
 ) -> None:
     """Validate case files (default: the workspace's cases).
 
-    Files given as PATHS are checked together with the stored cases and sources (which they
-    may refer to, and whose identifiers they may not reuse); only their own issues are listed.
+    The checks and the engine are those of `kg build` and `kg add`, so the verdict is theirs.
+    Files given as PATHS are checked as `kg add` checks them: together with the stored cases
+    and sources (which they may refer to, and whose identifiers they may not reuse); a stored
+    file given again is checked as its own correction. Only their own issues are listed.
 
     Exit 0 when the data conforms (warnings allowed), 1 when it does not, 2 when a file cannot
     be read or parsed.
     """
-    cases = current_workspace().cases
-    files = [f for p in (paths or (cases,)) for f in case_files(p)]
-    if paths and not files:
-        fail(f"no case files (.ttl) in {', '.join(map(str, paths))}")
-    context = None
-    if paths and not no_context:
-        chosen = {f.resolve() for f in files}
-        stored = [f for f in CaseStore(cases).files() if f.resolve() not in chosen]
-        context = load_files(stored)
-    loaded, report = validate_files(files, stored=context)
+    stored = CaseFiles.discover(current_workspace().cases)
+    if not paths:
+        if not stored.files:
+            fail(f"no case files (.ttl) in {current_workspace().cases}")
+        built = build_store(list(stored.files), progress=not quiet)
+        report, unreadable = built.report, bool(built.syntax_errors)
+    else:
+        files = [f for p in paths for f in case_files(p)]
+        if not files:
+            fail(f"no case files (.ttl) in {', '.join(map(str, paths))}")
+        store = None if no_context or not stored.files else open_store(stored, progress=not quiet)
+        outcome = check_files(store, files, stored_files=() if store is None else stored.files)
+        report, unreadable = outcome.report, outcome.unreadable
+    _finish(report, unreadable, fmt, level, output)
+
+
+def _finish(
+    report: ValidationReport, unreadable: bool, fmt: str, level: str, output: Path | None
+) -> None:
     write_output(render_report(report, fmt, level), output)
-    if loaded.syntax_errors:
+    if unreadable:
         raise SystemExit(EXIT_LOAD_ERROR)
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NOT_CONFORMING)

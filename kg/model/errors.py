@@ -12,17 +12,27 @@ cases/x.ttl:12:5: unknown term cmr:NerveRootS9; did you mean cmr:NerveRootS2 or 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 __all__ = [
     "BadReferenceError",
+    "CaseIdMismatchError",
     "CrossCaseReferenceError",
     "DanglingReferenceError",
     "DuplicateCaseError",
+    "DuplicateOwnerError",
+    "FileContentError",
+    "ForeignSubjectError",
     "InputError",
     "KGError",
+    "NamespaceTypoError",
+    "NoOwnerError",
     "OntologyError",
+    "OntologyStatementError",
     "ShapesError",
+    "StoredOwnerError",
     "TurtleSyntaxError",
+    "TwoOwnersError",
     "UnknownTermError",
     "UnreadableFileError",
 ]
@@ -42,6 +52,9 @@ class ShapesError(KGError):
 
 class InputError(KGError):
     """A problem in an input file, at a place in it."""
+
+    #: The rule broken, in plain words (the ``rule`` of the report's issue).
+    rule: ClassVar[str] = "the file can be read"
 
     def __init__(self, path: str, line: int | None = None, column: int | None = None) -> None:
         self.path = path
@@ -70,6 +83,8 @@ class InputError(KGError):
 class TurtleSyntaxError(InputError):
     """The file is not valid Turtle."""
 
+    rule = "the file is valid Turtle"
+
     def __init__(self, path: str, line: int | None, column: int | None, *, detail: str) -> None:
         self.detail = detail
         super().__init__(path, line, column)
@@ -92,6 +107,8 @@ class UnreadableFileError(TurtleSyntaxError):
 
 class UnknownTermError(InputError):
     """The file uses an ontology term that the ontology does not define."""
+
+    rule = "terms exist in the ontology"
 
     def __init__(
         self,
@@ -117,6 +134,8 @@ class UnknownTermError(InputError):
 
 class DuplicateCaseError(InputError):
     """Two cases share one identifier."""
+
+    rule = "case identifiers are unique"
 
     def __init__(
         self, path: str, line: int | None, column: int | None, *, case_id: str, other: str
@@ -159,6 +178,8 @@ class BadReferenceError(InputError):
 class CrossCaseReferenceError(BadReferenceError):
     """A node of one case points at a node of another case."""
 
+    rule = "a case node refers only to nodes of its own case"
+
     def message(self) -> str:  # noqa: D102
         return (
             f"{self.who} refers to {self.target}, a node of another case; "
@@ -169,8 +190,142 @@ class CrossCaseReferenceError(BadReferenceError):
 class DanglingReferenceError(BadReferenceError):
     """A case node points at a data node that no file defines."""
 
+    rule = "references point at defined nodes"
+
     def message(self) -> str:  # noqa: D102
         return (
             f"{self.who} refers to {self.target}, which no file defines; "
             "define that node or correct the name"
+        )
+
+
+class NamespaceTypoError(InputError):
+    """A namespace IRI one edit away from a known one: its data would be invisible."""
+
+    rule = "namespaces are the ontology's and the data's own"
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, *, namespace: str, known: str
+    ) -> None:
+        self.namespace = namespace
+        self.known = known
+        super().__init__(path, line, column)
+
+    def message(self) -> str:  # noqa: D102
+        return (
+            f"namespace <{self.namespace}> is one character away from <{self.known}>; "
+            f"did you mean <{self.known}>? (no query would see data written under it)"
+        )
+
+
+class FileContentError(InputError):
+    """A file holds what it may not: each file holds one case, or one publication, and only it."""
+
+    rule = "a file holds one case or one publication, and only its own nodes"
+
+    def __init__(self, path: str, line: int | None, column: int | None, *, detail: str) -> None:
+        self.detail = detail
+        super().__init__(path, line, column)
+
+    def message(self) -> str:  # noqa: D102
+        return self.detail
+
+
+class TwoOwnersError(FileContentError):
+    """The file holds two or more cases (or publications)."""
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, *, owners: Sequence[str]
+    ) -> None:
+        what = " and ".join(owners)
+        super().__init__(
+            path, line, column, detail=f"the file holds {what}; put each in a file of its own"
+        )
+
+
+class NoOwnerError(FileContentError):
+    """The file holds neither a case nor a publication."""
+
+    def __init__(self, path: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(
+            path,
+            line,
+            column,
+            detail="the file holds no case (a node typed cmr:Case with its cmr:caseId) and no "
+            "publication (a node typed cmr:Publication); statements about stored nodes are "
+            "made in their own file (`kg update FILE`)",
+        )
+
+
+class ForeignSubjectError(FileContentError):
+    """The file makes statements about a node that is not its own."""
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, *, subject: str, owner: str
+    ) -> None:
+        super().__init__(
+            path,
+            line,
+            column,
+            detail=f"statements about {subject}, which is not a node of {owner}; a file only "
+            f"describes its own nodes (name them in {owner}'s namespace, or correct "
+            "the other node in its own file)",
+        )
+
+
+class OntologyStatementError(FileContentError):
+    """The file makes statements about an ontology term."""
+
+    def __init__(self, path: str, line: int | None, column: int | None, *, term: str) -> None:
+        super().__init__(
+            path,
+            line,
+            column,
+            detail=f"statements about the ontology term {term}; case and source files do not "
+            "change the ontology (see 'A missing term' in docs/curation.md)",
+        )
+
+
+class CaseIdMismatchError(FileContentError):
+    """The case's ``cmr:caseId`` is not the identifier in its IRI."""
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, *, case_id: str, key: str
+    ) -> None:
+        super().__init__(
+            path,
+            line,
+            column,
+            detail=f"cmr:caseId {case_id!r} differs from the case's IRI case:{key}; give the "
+            "case IRI and every node of the case the identifier (case:ID, case/ID/...)",
+        )
+
+
+class DuplicateOwnerError(FileContentError):
+    """Two files describe the same case or publication."""
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, *, owner: str, other: str
+    ) -> None:
+        super().__init__(
+            path,
+            line,
+            column,
+            detail=f"{owner} is described in {other} already; correct it there (or with "
+            "`kg update FILE`), or give this one a new identifier and namespace",
+        )
+
+
+class StoredOwnerError(FileContentError):
+    """A file describes a case or publication that is stored already."""
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, *, owner: str, other: str
+    ) -> None:
+        super().__init__(
+            path,
+            line,
+            column,
+            detail=f"{owner} is stored already, in {other}; to correct it, run "
+            f"`kg update {path}`; to add another case, give it a new caseId and namespace",
         )

@@ -26,7 +26,7 @@ from kg.model.namespace import CMR
 from kg.model.resources import CASES_DIR, cache_dir
 from kg.store.cache import CaseFiles, advance_store, case_quads, open_store
 from kg.store.formatting import declared_prefixes
-from kg.store.pipeline import check_file
+from kg.store.intake import check_file
 from kg.validation.issues import Issue, ValidationReport, case_key
 from kg.validation.loader import LoadResult, case_files, load_files, parse_turtle
 
@@ -149,13 +149,8 @@ class CaseStore:
         return f"no stored case {case_id!r} in {self.directory}{hint}; {action}"
 
     def _store(self, path: Path, *, replacing: str | None) -> AddResult:
-        case_id = self._case_id(path)
-        if replacing is None and case_id is not None:
-            stored = self.directory / f"{case_id}.ttl"
-            if stored.exists():
-                return AddResult(_refusal(path, _exists(case_id, stored, path)), None)
         graph = open_store(CaseFiles(tuple(self.files())))
-        outcome = check_file(graph, path, replacing=replacing)
+        outcome = check_file(graph, path, replacing=replacing, stored_files=self.files())
         report = outcome.report
         if outcome.added is None:
             return AddResult(report, None)
@@ -198,13 +193,6 @@ def _referrers(store: GraphStore, case_id: str) -> list[str]:
 def _refusal(path: Path, message: str) -> ValidationReport:
     issue = Issue("violation", "a case is added once, then updated", message, str(path))
     return ValidationReport([issue], [str(path)])
-
-
-def _exists(case_id: str, stored: Path, path: Path) -> str:
-    return (
-        f"case {case_id!r} is stored already, in {stored}; to correct it, run "
-        f"`kg update {path}`; to add another case, give it a new caseId and namespace"
-    )
 
 
 def _exists_issue(path: Path, target: Path) -> Issue:

@@ -22,23 +22,18 @@ Each step is timed (:attr:`StoreBuild.seconds`; the reasoning also as ``classify
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-from rdflib.term import Identifier, Node
 from tqdm import tqdm
 
 from kg.engine.graphstore import GraphStore
 from kg.model.errors import InputError, TurtleSyntaxError
-from kg.model.namespace import CMR
-from kg.model.ontology import ontology_graph
 from kg.model.resources import ONTOLOGY_FILE
-from kg.model.terms import to_rdflib
 from kg.model.vocabulary import Vocabulary
 from kg.reasoning.classify import classify_lesions
 from kg.reasoning.routes import constructed_triples
@@ -49,34 +44,17 @@ from kg.validation.checks import (
     store_findings,
     store_problems,
 )
-from kg.validation.issues import (
-    GraphLocator,
-    Issue,
-    ValidationReport,
-    case_key,
-    combine,
-    issues_from_results,
-)
-from kg.validation.loader import (
-    LoadResult,
-    SourceFile,
-    oxigraph_syntax_error,
-    parse_turtle,
-)
-from kg.validation.reading import read_case_text
+from kg.validation.integrity import FileChecks
+from kg.validation.issues import Issue, ValidationReport, combine, issues_from_results
 from kg.validation.shacl import shipped_shapes, validate_store
-from kg.validation.validate import ShapesRunner, referenced_context, validate_files
+from kg.validation.shaclresults import select_results
 
 __all__ = [
     "SHARD",
     "STEPS",
-    "AddOutcome",
     "StoreBuild",
-    "add_file",
     "build_store",
-    "check_file",
     "shared_file",
-    "stored_context",
 ]
 
 STEPS = ("parse", "reason", "validate", "index")
@@ -116,24 +94,24 @@ class StoreBuild:
 CHUNK = 2000
 
 
-def _parsed(path: Path, errors: list[TurtleSyntaxError]) -> list[ox.Triple]:
-    """The triples of one file (its own document: prefixes, base and blank nodes), or none."""
-    try:
-        text = read_case_text(path)
-        return list(
-            ox.parse(input=text, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        )
-    except SyntaxError as exc:
-        errors.append(oxigraph_syntax_error(path, exc))
-    except TurtleSyntaxError as exc:
-        errors.append(exc)
-    return []
+def _ontology_triples() -> list[ox.Triple]:
+    """The ontology, parsed by Oxigraph (it is not a case file: the intake rules do not apply)."""
+    return list(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
 
 
-def _quads(files: Sequence[Path], errors: list[TurtleSyntaxError]) -> list[ox.Quad]:
+def _parsed(path: Path, checks: FileChecks) -> list[ox.Triple]:
+    """The triples of one file (its own document: prefixes, base and blank nodes), or none.
+
+    The file is read and checked as every command reads it (:class:`FileChecks`).
+    """
+    parsed = checks.read(path)
+    return parsed.triples if parsed is not None else []
+
+
+def _quads(files: Sequence[Path], checks: FileChecks) -> list[ox.Quad]:
     """The ontology's and ``files``' triples, parsed once (blank nodes keep one identity)."""
-    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _parsed(ONTOLOGY_FILE, errors)]
-    quads += [ox.Quad(t.subject, t.predicate, t.object) for f in files for t in _parsed(f, errors)]
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in _ontology_triples()]
+    quads += [ox.Quad(t.subject, t.predicate, t.object) for f in files for t in _parsed(f, checks)]
     return quads
 
 
@@ -142,19 +120,18 @@ def _parse(
     common: list[ox.Quad],
     files: Sequence[Path],
     bar: Callable[[int], object],
-) -> list[TurtleSyntaxError]:
-    """Load ``common`` and the files; a file that does not parse is left out whole."""
+    checks: FileChecks,
+) -> None:
+    """Load ``common`` and the files; a file that cannot be read is left out whole."""
     store.store.extend(common)
-    errors: list[TurtleSyntaxError] = []
     for start in range(0, len(files), CHUNK):
         chunk = files[start : start + CHUNK]
         store.store.extend(
             ox.Quad(t.subject, t.predicate, t.object)
             for path in chunk
-            for t in _parsed(path, errors)
+            for t in _parsed(path, checks)
         )
         bar(len(chunk))
-    return errors
 
 
 def _infer_routes(store: GraphStore) -> list[ox.Quad]:
@@ -164,24 +141,26 @@ def _infer_routes(store: GraphStore) -> list[ox.Quad]:
     return quads
 
 
-def _reason_collecting(store: GraphStore) -> Graph:
-    """Classify and infer routes in a small store, as a build does; return what was added."""
-    added = Graph()
-    for quad in classify_lesions(store.store) + _infer_routes(store):
-        added.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    return added
-
-
 def _shape_issues(
-    store: GraphStore, index: FileIndex, *, focus: set[str] | None = None
+    store: GraphStore,
+    index: FileIndex,
+    reports: list[Graph],
+    *,
+    focus: set[str] | None = None,
 ) -> list[Issue]:
+    """The shapes' issues in ``store``; their report graph is added to ``reports``."""
     shapes = shipped_shapes()
     results = validate_store(store.store, shapes, focus=focus)
+    reports.append(results)
     return issues_from_results(results, shapes.graph, StoreLocator(store, index))
 
 
 def _recheck(
-    final: GraphStore, index: FileIndex, crossed: set[str], issues: list[Issue]
+    final: GraphStore,
+    index: FileIndex,
+    crossed: set[str],
+    issues: list[Issue],
+    reports: list[Graph],
 ) -> list[Issue]:
     """The shapes' verdict on ``crossed`` nodes, taken again from the store holding every shard.
 
@@ -193,7 +172,9 @@ def _recheck(
     vocabulary = Vocabulary.shipped()
     focus = {vocabulary.curie(s) for s in crossed}
     kept = [i for i in issues if i.focus not in focus]
-    return kept + _shape_issues(final, index, focus=crossed)
+    stale = {URIRef(s) for s in crossed}
+    reports[:] = [select_results(reports, lambda node: node not in stale)]
+    return kept + _shape_issues(final, index, reports, focus=crossed)
 
 
 #: Case files per shard. A larger build is parsed, reasoned and validated one shard at a time,
@@ -232,7 +213,8 @@ def build_store(
     seconds: dict[str, float] = dict.fromkeys(["parse", "classify", "routes", *STEPS[1:]], 0.0)
     findings = Findings()
     shape_issues: list[Issue] = []
-    syntax_errors: list[TurtleSyntaxError] = []
+    checks = FileChecks()
+    reports: list[Graph] = []
     final: GraphStore | None = None
 
     def timed(step: str, started: float) -> float:
@@ -241,15 +223,17 @@ def build_store(
         return now
 
     total = len(files) + len(parts) * (len(STEPS) - 1)
-    with tqdm(total=total, desc="build: parse", unit="file", disable=not progress) as bar:
+    with tqdm(
+        total=total, desc="build: parse", unit="file", disable=None if progress else True
+    ) as bar:
         started = time.perf_counter()
-        common = _quads([f for f in files if shared_file(f)], syntax_errors)
+        common = _quads([f for f in files if shared_file(f)], checks)
         bar.update(len(files) - len(cases))
         for number, part in enumerate(parts, start=1):
             label = f" (shard {number}/{len(parts)})" if len(parts) > 1 else ""
             bar.set_description(f"build: parse{label}")
             store = GraphStore.in_memory()
-            syntax_errors += _parse(store, common, part, bar.update)
+            _parse(store, common, part, bar.update, checks)
             started = timed("parse", started)
             if reason:
                 bar.set_description(f"build: reason{label}")
@@ -260,7 +244,7 @@ def build_store(
             bar.update()
             bar.set_description(f"build: validate{label}")
             findings.merge(store_findings(store))
-            shape_issues += _shape_issues(store, index)
+            shape_issues += _shape_issues(store, index, reports)
             started = timed("validate", started)
             bar.update()
             bar.set_description(f"build: index{label}")
@@ -275,11 +259,13 @@ def build_store(
             bar.update()
         assert final is not None
         bar.set_description("build: validate")
-        problems: list[InputError] = [*syntax_errors]
+        syntax_errors = checks.syntax_errors
+        problems: list[InputError] = [*syntax_errors, *checks.problems]
         crossed = findings.resolve(final)
         problems += store_problems(final, index, findings=findings)
-        shape_issues = _recheck(final, index, crossed, shape_issues)
-        report = ValidationReport(combine(problems, shape_issues, {}), [str(f) for f in files])
+        shape_issues = _recheck(final, index, crossed, shape_issues, reports)
+        issues = combine(problems, shape_issues, {})
+        report = ValidationReport(issues, [str(f) for f in files], select_results(reports))
         started = timed("validate", started)
         bar.set_description("build: index")
         final.flush()
@@ -289,102 +275,3 @@ def build_store(
         for step in ("classify", "routes", "reason"):
             del seconds[step]
     return StoreBuild(final, report, list(files), syntax_errors, reason, seconds)
-
-
-@dataclass
-class AddOutcome:
-    """What :func:`add_file` did: the file's validation report and what the store gained."""
-
-    report: ValidationReport
-    added: Graph | None = None
-
-    @property
-    def accepted(self) -> bool:
-        """True when the file conformed and its triples were added."""
-        return self.added is not None
-
-
-@lru_cache(maxsize=1)
-def _ontology_ntriples() -> bytes:
-    return ontology_graph().serialize(format="nt", encoding="utf-8")
-
-
-def stored_context(store: GraphStore, new: Graph, *, replacing: str | None = None) -> Graph:
-    """The stored nodes ``new`` refers to, and stored cases that reuse its case identifiers.
-
-    Referred nodes come with their blank-node values (quantities), as the shapes need them.
-    With ``replacing`` (a case identifier), that stored case is left out, as if removed.
-    """
-
-    def outgoing(node: Node) -> Iterator[tuple[Identifier, Identifier]]:
-        if replacing is not None and case_key(str(node)) == replacing:
-            return iter(())
-        return store.outgoing(node)
-
-    context = referenced_context(new, outgoing)
-    for case_id in set(new.objects(None, CMR.caseId)):
-        if not isinstance(case_id, Literal) or str(case_id) == replacing:
-            continue  # the shapes say what is wrong with it; or it is the case being replaced
-        reusing = store.select("SELECT ?c WHERE { ?c cmr:caseId ?id }", {"id": case_id})
-        for (case,) in reusing.rows:
-            context.add((case, CMR.caseId, case_id))  # type: ignore[arg-type]
-    return context
-
-
-def _scratch(data: Graph) -> GraphStore:
-    """A small in-memory store: the ontology and ``data``."""
-    scratch = GraphStore.in_memory()
-    scratch.load_text(_ontology_ntriples(), fmt="nt")
-    scratch.add_graph(data)
-    return scratch
-
-
-def _focused_shapes(focus: set[str]) -> ShapesRunner:
-    """Run the shapes on a scratch store, for the nodes in ``focus`` only."""
-
-    def run(data: Graph, files: Sequence[SourceFile]) -> ValidationReport:
-        shapes = shipped_shapes()
-        results = validate_store(_scratch(data).store, shapes, focus=focus)
-        issues = issues_from_results(results, shapes.graph, GraphLocator(data, files))
-        return ValidationReport(issues, [f.name for f in files], results)
-
-    return run
-
-
-def check_file(
-    store: GraphStore, path: Path, *, reason: bool = True, replacing: str | None = None
-) -> AddOutcome:
-    """Validate a new file against what ``store`` holds, without changing the store.
-
-    Only the new file is validated, with the stored nodes it refers to: the cost does not grow
-    with the store. When it conforms, :attr:`AddOutcome.added` holds its triples and what the
-    reasoning infers from them. ``replacing`` names a stored case the file replaces: it is
-    left out of what the file is checked against.
-    """
-    try:
-        new = parse_turtle(path).graph
-    except TurtleSyntaxError:
-        return AddOutcome(validate_files([path])[1])
-    context = stored_context(store, new, replacing=replacing)
-    stored = LoadResult(files=[SourceFile(Path("<stored graph>"), "", context)])
-    own = {str(s) for s in new.subjects() if isinstance(s, URIRef)}
-    _, report = validate_files([path], stored=stored, shapes_runner=_focused_shapes(own))
-    if not report.conforms:
-        return AddOutcome(report)
-    added = new
-    if reason:
-        scratch = _scratch(context)
-        scratch.add_graph(new)
-        added = new + _reason_collecting(scratch)
-    return AddOutcome(report, added)
-
-
-def add_file(store: GraphStore, path: Path, *, reason: bool = True) -> AddOutcome:
-    """:func:`check_file`, then add the file and its inferences to ``store`` if it conforms.
-
-    A rejected file leaves the store untouched.
-    """
-    outcome = check_file(store, path, reason=reason)
-    if outcome.added is not None:
-        store.add_graph(outcome.added)
-    return outcome

@@ -316,7 +316,9 @@ def generate(
     cohort = cohort or load_cohort()
     _write(directory / "sources" / f"synthetic-{seed}.ttl", _source_text(seed))
     summary = SynthSummary(directory)
-    for index in tqdm(range(1, n + 1), desc="synth", unit="case", disable=not progress):
+    for index in tqdm(
+        range(1, n + 1), desc="synth", unit="case", disable=None if progress else True
+    ):
         text, template = _case_text(seed, index, cohort)
         _write(directory / f"{synthetic_case_id(seed, index)}.ttl", text)
         summary.cases += 1

@@ -48,6 +48,8 @@ class FileIndex:
     """Which file writes a node: by the naming convention first (``<caseId>.ttl``), else by text."""
 
     files: list[Path]
+    #: Files being added to the others: a clash (one case identifier in two files) is theirs.
+    new: frozenset[Path] = frozenset()
     _by_stem: dict[str, Path] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -61,6 +63,7 @@ class FileIndex:
         return path.read_text(encoding="utf-8")
 
     def _candidates(self, iri: str) -> Iterable[Path]:
+        yield from self.new  # files being checked first: they shadow their stored versions
         for ns in (_CASE_NS, _SOURCE_NS):
             if iri.startswith(ns):
                 key = iri[len(ns) :].split("/", 1)[0]
@@ -146,6 +149,15 @@ class Findings:
                 mine.setdefault(key, set()).update(subjects)
         self.cross_case |= other.cross_case
 
+    def about(self, own: set[str]) -> Findings:
+        """The findings about statements whose subject is in ``own``."""
+        undefined = {t: subjects & own for t, subjects in self.undefined.items()}
+        return Findings(
+            {t: subjects & own for t, subjects in self.unknown.items()},
+            {t: subjects for t, subjects in undefined.items() if subjects},
+            {(s, o) for s, o in self.cross_case if s in own},
+        )
+
     def resolve(self, store: GraphStore) -> set[str]:
         """Look up in ``store`` (holding every shard) the references no shard could resolve.
 
@@ -186,14 +198,19 @@ def store_problems(
     index: FileIndex,
     vocabulary: Vocabulary | None = None,
     findings: Findings | None = None,
+    *,
+    own: set[str] | None = None,
 ) -> list[InputError]:
     """Every loader problem in the store's data, located in ``index``'s files.
 
     ``findings`` (default: those of ``store``) may come from the shards whose data ``store``
-    holds together, once :meth:`Findings.resolve` has looked them up in it.
+    holds together, once :meth:`Findings.resolve` has looked them up in it. With ``own`` (IRIs
+    and ``_:id`` blank nodes), only problems of statements about those nodes are kept.
     """
     vocabulary = vocabulary or Vocabulary.shipped()
     findings = findings if findings is not None else store_findings(store, vocabulary)
+    if own is not None:
+        findings = findings.about(own)
     problems: list[InputError] = []
     problems += _unknown(findings.unknown, index, vocabulary)
     problems += _dangling(findings.undefined, index, vocabulary)
@@ -222,7 +239,9 @@ def _unknown(
 ) -> list[InputError]:
     out: list[InputError] = []
     for term in sorted(unknown):
-        files = {index.file_of(s) for s in sorted(unknown[term])}
+        files = {index.file_of(s) for s in sorted(unknown[term])} - {None}
+        if not files:  # used inside blank nodes only: the files that write it
+            files = {p for p in (index.new or index.files) if index.place(p, term)[0]}
         for path in sorted(p for p in files if p is not None):
             line, column = index.place(path, term)
             out.append(
@@ -265,12 +284,15 @@ def _duplicates(store: GraphStore, index: FileIndex) -> list[InputError]:
         """SELECT ?id (GROUP_CONCAT(STR(?c); separator=" ") AS ?cases) WHERE {
              ?c cmr:caseId ?id } GROUP BY ?id HAVING (COUNT(DISTINCT ?c) > 1) ORDER BY ?id"""
     ).rows
-    order = {path: n for n, path in enumerate(index.files)}
+    order = {
+        path: n + (len(index.files) if path in index.new else 0)
+        for n, path in enumerate(index.files)
+    }
     out: list[InputError] = []
     for case_id, cases in rows:
         placed = sorted(
             ((index.file_of(c), c) for c in str(cases).split()),
-            key=lambda pc: (order.get(pc[0], len(order)) if pc[0] else len(order), pc[1]),
+            key=lambda pc: (order.get(pc[0], -1) if pc[0] else -1, pc[1]),
         )
         (first_file, first), *others = placed
         for path, other in others:

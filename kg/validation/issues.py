@@ -97,17 +97,9 @@ class ValidationReport:
 
 def issue_from_input_error(err: InputError, cases: dict[str, str] | None = None) -> Issue:
     """A loader problem as an issue (``cases``: file name to the case it holds)."""
-    rule = {
-        "UnknownTermError": "terms exist in the ontology",
-        "DuplicateCaseError": "case identifiers are unique",
-        "DanglingReferenceError": "references point at defined nodes",
-        "CrossCaseReferenceError": "a case node refers only to nodes of its own case",
-        "TurtleSyntaxError": "the file is valid Turtle",
-        "UnreadableFileError": "the file is valid Turtle",
-    }.get(type(err).__name__, type(err).__name__)
     return Issue(
         "violation",
-        rule,
+        err.rule,
         err.message(),
         err.path,
         err.line,

@@ -6,7 +6,7 @@ The report has pyshacl's form (a wrapper result per failed ``sh:node``, its nest
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from kg.validation.shapetests import Shape, Term
 
-__all__ = ["Result", "report_graph"]
+__all__ = ["Result", "report_graph", "select_results"]
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,27 @@ def _add(report: Graph, result: Result, shapes: Graph) -> BNode:
     for detail in result.details:
         report.add((node, SH.detail, _add(report, detail, shapes)))
     return node
+
+
+def select_results(
+    reports: Iterable[Graph], keep: Callable[[Node], bool] = lambda _: True
+) -> Graph:
+    """One report holding the results of ``reports`` whose focus node ``keep`` accepts.
+
+    Merges the reports of a sharded build, and keeps a check's report to the files it checked.
+    """
+    merged = Graph()
+    merged.bind("sh", SH)
+    node = BNode()
+    merged.add((node, RDF.type, SH.ValidationReport))
+    conforms = True
+    for report in reports:
+        for result in report.objects(None, SH.result):
+            focus = report.value(result, SH.focusNode)
+            if focus is None or not keep(focus):
+                continue
+            merged.add((node, SH.result, result))
+            merged += report.cbd(result)
+            conforms = conforms and report.value(result, SH.resultSeverity) != SH.Violation
+    merged.add((node, SH.conforms, Literal(conforms)))
+    return merged

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
 import shutil
+import struct
 import subprocess
+import termios
 from pathlib import Path
 
 import pytest
@@ -41,10 +46,31 @@ def test_main_job_builds_validates_and_summarises(tmp_path: Path) -> None:
     assert "consistent: True" in shipped.stdout and "The data conforms." in shipped.stdout
 
 
-def test_build_shows_a_labelled_progress_bar() -> None:
-    done = kg("build", "--no-reason")
-    assert done.returncode == 0
-    assert "build: parse" in done.stderr and "build: validate" in done.stderr
+def test_build_shows_a_labelled_progress_bar_on_a_terminal_only() -> None:
+    # A real terminal: standard error is a pseudo-terminal, as in an interactive shell.
+    exe = shutil.which("kg")
+    assert exe is not None
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    with subprocess.Popen(
+        [exe, "build", "--no-reason"], cwd=REPO, stdout=subprocess.PIPE, stderr=follower
+    ) as process:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: the command ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+        process.wait(timeout=600)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"build: parse" in seen and b"build: validate" in seen
+    piped = kg("build", "--no-reason")  # not a terminal: no bar in a log or a pipe
+    assert piped.returncode == 0 and "build:" not in piped.stderr
 
 
 def test_validate_json_report() -> None:

@@ -104,7 +104,7 @@ def test_a_crash_is_one_line_with_its_own_exit_code_and_a_report(
         raise ZeroDivisionError("a bug")
 
     # Fault injection: a library function the command calls fails as a bug would.
-    monkeypatch.setattr(kg.cli.validate, "validate_files", broken)
+    monkeypatch.setattr(kg.cli.validate, "check_files", broken)
     monkeypatch.setattr(kg.cli.crash.tempfile, "gettempdir", lambda: str(tmp_path))
     monkeypatch.setattr(sys, "argv", ["kg", "validate", str(SEED)])
     with pytest.raises(SystemExit) as stop:

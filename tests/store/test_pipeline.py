@@ -22,7 +22,8 @@ from kg.model.resources import CASES_DIR
 from kg.sparql.catalogue import run_named
 from kg.store.cache import open_store, source_fingerprint
 from kg.store.cases import CaseStore
-from kg.store.pipeline import add_file, build_store, check_file
+from kg.store.intake import add_file, check_file
+from kg.store.pipeline import build_store
 from kg.validation.loader import case_files
 from tests.conftest import COHORT, COHORT_FILES, REPO
 
