@@ -22,7 +22,7 @@ from rdflib import Graph
 import kg
 from kg.model.ontology import load_ontology
 from kg.model.resources import CASES_DIR
-from kg.sparql.serve import endpoint_url, prepare_store, start_server
+from kg.sparql.serve import serve
 from kg.store.build import BuildResult, build
 from kg.validation.loader import LoadResult, case_files, load_files
 
@@ -84,7 +84,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def endpoint() -> Iterator[str]:
-    """``kg serve`` (a real Oxigraph server, read-only, over the shipped cases) on a free port."""
+    """``kg serve`` (a real server, read-only, over the shipped cases) on a free port."""
     exe = shutil.which("kg")
     assert exe is not None
     port = free_port()
@@ -110,15 +110,13 @@ def endpoint() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def cohort_endpoint() -> Iterator[str]:
-    """The same Oxigraph server over the frozen fixture cohort's store, for the pinned results.
+    """The same server over the frozen fixture cohort's store, for the pinned results.
 
-    ``kg serve`` serves the shipped cases only (it takes no cases folder), so the server is
-    started as ``kg serve`` starts it, with the library's functions.
+    ``kg serve`` serves a workspace (the shipped cases here), so the server is started as
+    ``kg serve`` starts it, with the library's function, in a thread of the test process.
     """
-    port = free_port()
-    process = start_server(prepare_store(COHORT), "127.0.0.1", port)
+    endpoint = serve(COHORT, "127.0.0.1", free_port()).start()
     try:
-        yield endpoint_url("127.0.0.1", port)
+        yield endpoint.url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        endpoint.close()

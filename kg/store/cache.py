@@ -7,6 +7,11 @@ paths, sizes and modification times (every command computes the key; reading a h
 files each time would cost more than the query). A build is written to a staging folder and renamed
 into place when complete, so a half-built store is never opened; readers open it read-only, so
 several processes can query it at once.
+
+A published store is never modified: the next one (after ``kg add``, ``update``, ``remove``) is
+built on a hard-link checkpoint of it and published under its own key. A long-running reader
+(``kg serve``) holds the store it reads (:func:`hold_store`, a file ``readers/PID`` in it); a
+held store is neither removed nor replaced until the reader lets it go (:func:`release_store`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.engine.graphstore import GraphStore
-from kg.model.files import exclusive_lock, remove_leftovers
+from kg.model.files import exclusive_lock, pid_alive, remove_leftovers
 from kg.model.ontology import DATA_NS
 from kg.model.resources import CASES_DIR, ONTOLOGY_FILE, RULES_DIR, SHAPES_DIR, cache_dir
 from kg.store.pipeline import StoreBuild, build_store
@@ -36,13 +41,18 @@ __all__ = [
     "build_cached",
     "cache_dir",
     "case_quads",
+    "hold_store",
     "load_graph",
     "open_store",
+    "published_store",
+    "release_store",
     "source_fingerprint",
 ]
 
 _CODE_DIR = Path(__file__).resolve().parent.parent
 _COMPLETE = "build-complete"
+_READERS = "readers"  # in a store: one file per process that holds it, named by its pid
+_SUPERSEDED = "superseded"  # in a store: no longer published; removed once nobody holds it
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,66 @@ def _given(cases: Cases) -> CaseFiles:
     return CaseFiles.discover(CASES_DIR if cases is None else cases)
 
 
+def published_store(cases: Cases = None, *, reason: bool = True) -> Path:
+    """Where the store of the current sources is published (it may not be built yet)."""
+    return cache_dir() / f"store-{source_fingerprint(_given(cases), reason)}"
+
+
+def hold_store(path: Path) -> bool:
+    """Keep the complete store at ``path`` in place while this process reads it.
+
+    False when no complete store is there (it was never built, or just superseded and removed).
+    """
+    with _publishing():
+        if not (path / _COMPLETE).is_file():
+            return False
+        (path / _READERS).mkdir(exist_ok=True)
+        (path / _READERS / str(os.getpid())).touch()
+    return True
+
+
+def release_store(path: Path) -> None:
+    """Let go of a store held with :func:`hold_store`; removed if superseded and no longer held."""
+    with _publishing():
+        (path / _READERS / str(os.getpid())).unlink(missing_ok=True)
+        if (path / _SUPERSEDED).exists() and not _held(path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _held(path: Path) -> bool:
+    """Whether a live process holds the store at ``path`` (holders that died do not count)."""
+    readers = path / _READERS
+    return readers.is_dir() and any(
+        r.name.isdigit() and pid_alive(int(r.name)) for r in readers.iterdir()
+    )
+
+
+def _publish(staging: Path, final: Path) -> None:
+    """Rename a complete ``staging`` store to ``final`` (under the cache's lock).
+
+    A store already at ``final`` has the same key, so the same graph: it is replaced, unless a
+    reader holds it, in which case it stays and ``staging`` is dropped.
+    """
+    if final.exists():
+        if _held(final):
+            shutil.rmtree(staging)
+            return
+        shutil.rmtree(final)
+    staging.rename(final)  # atomic on one file system
+
+
+def _retire(path: Path) -> None:
+    """Remove a store that is no longer published, or mark it so its last holder removes it.
+
+    Stores marked before whose holders died (a server killed) go too.
+    """
+    if path.is_dir():
+        (path / _SUPERSEDED).touch()
+    for store in cache_dir().glob(f"store-*/{_SUPERSEDED}"):
+        if not _held(store.parent):
+            shutil.rmtree(store.parent, ignore_errors=True)
+
+
 def source_fingerprint(cases: Cases = None, reason: bool = True, code: Path = _CODE_DIR) -> str:
     """A hash of everything the built graph depends on: data, shapes, rules and code."""
     digest = hashlib.sha256()
@@ -111,9 +181,7 @@ def build_cached(
     built.store = GraphStore.in_memory()  # release the on-disk store before it moves
     gc.collect()
     with _publishing():
-        if final.exists():
-            shutil.rmtree(final)
-        staging.rename(final)  # atomic on one file system
+        _publish(staging, final)
     built.store = GraphStore.open(final, read_only=True)
     return built, final
 
@@ -185,13 +253,16 @@ def advance_store(
 
     The stored case ``removed`` (an identifier) leaves the store with everything inferred about
     it; the triples a new or corrected file brought (``added``) go in. The store is then
-    published under the new sources' key, so the next query does not rebuild.
+    published under the new sources' key, so the next query does not rebuild. The changes are
+    made on a checkpoint of ``before`` (hard links to its files), never on ``before`` itself,
+    which readers may have open; it is removed once published over and no reader holds it.
     """
-    final = cache_dir() / f"store-{source_fingerprint(_given(cases), reason)}"
+    final = published_store(cases, reason=reason)
     staging = before.with_name(f"{before.name}.staging-{os.getpid()}")
     with _publishing():
         remove_leftovers(cache_dir())
-        before.rename(staging)
+        shutil.rmtree(staging, ignore_errors=True)
+        GraphStore.open(before, read_only=True).store.backup(str(staging))  # hard links
         store = GraphStore.open(staging)
         if removed is not None:
             for quad in case_quads(store.store, removed):
@@ -201,10 +272,10 @@ def advance_store(
         store.flush()
         del store
         gc.collect()
-        if final.exists():
-            shutil.rmtree(final)
         (staging / _COMPLETE).write_text(final.name, encoding="utf-8")
-        staging.rename(final)
+        _publish(staging, final)
+        if before != final:
+            _retire(before)
     return final
 
 

@@ -1,4 +1,4 @@
-"""``kg serve``: a real Oxigraph server on 127.0.0.1 answers SPARQL over the built graph.
+"""``kg serve``: a real SPARQL server on 127.0.0.1 answers over the built graph.
 
 ``endpoint`` is ``kg serve`` itself, over the shipped cases: it answers as the local graph does.
 The pinned results are checked on ``cohort_endpoint``, the same server over the frozen fixture
