@@ -201,8 +201,9 @@ def check_files(
     report = ValidationReport(issues, sorted(names), mine)
     if not report.conforms or checks.left_out:
         return AddOutcome(report)
-    added = new + _graph(ox.Triple(q.subject, q.predicate, q.object) for q in inferred)
-    return AddOutcome(report, added)
+    for q in inferred:  # ``new`` is not used again: it becomes what the store gains
+        new.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return AddOutcome(report, new)
 
 
 def _is_new(issue: Issue, names: set[str], own: set[str]) -> bool:

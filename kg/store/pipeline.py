@@ -5,7 +5,9 @@ the ontology and the ``sources`` files in every shard; the checks that span case
 the final store.
 
 1. **parse**: the ontology and every case file are loaded into the store by Oxigraph's parser;
-   a file with a Turtle syntax error is left out and reported with its line and column.
+   each file is read and checked as every command reads it
+   (:class:`kg.validation.integrity.FileChecks`): one that cannot be parsed, holds what it may
+   not, or describes a case another file describes is left out and reported with its line.
 2. **reason**: the lesion classification HermiT made of the ontology
    (:mod:`kg.reasoning.closure`) is applied in one pass (:mod:`kg.reasoning.classify`), then the
    route-inference rules (:mod:`kg.reasoning.routes`) run side by side as CONSTRUCT queries and
