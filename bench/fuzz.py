@@ -46,6 +46,8 @@ WARM_UP = (
     '<https://w3id.org/cmr/data/case/fuzz-warm-up> a cmr:Case ; cmr:caseId "fuzz-warm-up" .\n'
 )
 _FRAME = re.compile(r'^\s*File "([^"]+)", line \d+, in (\S+)', re.MULTILINE)
+_RAISED = re.compile(r"^([A-Z]\w*(?:\.\w+)*)(?:: (.*))?$", re.MULTILINE)  # "ValueError: ..."
+_INTERNAL = re.compile(r"internal error \((\w+): (.*?)\)\. This is a bug")
 
 
 def kg_command() -> list[str]:
@@ -94,11 +96,9 @@ def signature(run: Run) -> str:
     'ValueError (bad) in rdflib/term.py:g (from kg/cli/a.py:f)'
     """
     text = run.report or run.err
-    found = re.search(r"internal error \((\w+)", run.err)
-    lines = [line for line in text.splitlines() if line and not line[0].isspace()]
-    kind, _, message = (lines[-1] if lines else "").partition(": ")
-    kind = found.group(1) if found else kind
-    message = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "_", message)[:40]
+    raised = _RAISED.findall(text) or _INTERNAL.findall(run.err) or [("", "")]
+    kind, message = raised[-1]
+    message = re.sub(r"'[^']{0,8}'|\"[^\"]{0,8}\"|\d+", "_", message)[:50]
     frames = [(_short(f), fn) for f, fn in _FRAME.findall(text)]
     if not frames:
         return f"exit {run.code}" + (f" ({kind})" if kind else "")
