@@ -46,7 +46,7 @@ WARM_UP = (
     '<https://w3id.org/cmr/data/case/fuzz-warm-up> a cmr:Case ; cmr:caseId "fuzz-warm-up" .\n'
 )
 _FRAME = re.compile(r'^\s*File "([^"]+)", line \d+, in (\S+)', re.MULTILINE)
-_RAISED = re.compile(r"^([A-Z]\w*(?:\.\w+)*)(?:: (.*))?$", re.MULTILINE)  # "ValueError: ..."
+_RAISED = re.compile(r"^([A-Za-z_]\w*(?:\.\w+)*)(?:: (.*))?$", re.MULTILINE)  # "ValueError: ..."
 _INTERNAL = re.compile(r"internal error \((\w+): (.*?)\)\. This is a bug")
 
 
@@ -98,7 +98,7 @@ def signature(run: Run) -> str:
     text = run.report or run.err
     raised = _RAISED.findall(text) or _INTERNAL.findall(run.err) or [("", "")]
     kind, message = raised[-1]
-    message = re.sub(r"'[^']{0,8}'|\"[^\"]{0,8}\"|\d+", "_", message)[:50]
+    message = re.sub(r"(?<!\w)('[^']*'|\"[^\"]*\")(?!\w)|\d+", "_", message)[:50]
     frames = [(_short(f), fn) for f, fn in _FRAME.findall(text)]
     if not frames:
         return f"exit {run.code}" + (f" ({kind})" if kind else "")

@@ -2,9 +2,10 @@
 
 Found by the intake fuzz harness (``bench/fuzz.py``; mutants of ``kg.synth.mutate``), then cut
 down by hand to a few lines. One input per distinct crash signature (exception type, message and
-last frame of kg's crash report, shown next to each); the bad IRIs are ones rdflib's Turtle
-parser takes (with at most a warning) and Oxigraph refuses. Each must get a clean verdict: exit
-1 or 2, a message naming the file, no traceback, no crash report, nothing stored.
+last frame of kg's crash report, or of a traceback printed, shown next to each); the bad IRIs
+are ones rdflib's Turtle parser takes (with at most a warning) and Oxigraph refuses. Each must
+get a clean verdict: exit 1 or 2, a message naming the file, no traceback, no crash report,
+nothing stored.
 """
 
 from __future__ import annotations
@@ -92,6 +93,23 @@ CRASHES = {
         "ValueError (Invalid IRI code point ' ') in kg/model/terms.py:subject_term",
     ),
 }
+
+#: rdflib logs a traceback (to standard error, via logging) for a literal its datatype's
+#: converter refuses; kg leaves that logger on. Datatype: the exception in the traceback.
+ILL_TYPED = {
+    "integer": "ValueError (invalid literal for int() ...) in rdflib/term.py:_castLexicalToPython",
+    "decimal": "decimal.InvalidOperation in rdflib/term.py:_castLexicalToPython",
+    "double": "ValueError (could not convert string to float) in rdflib/term.py",
+    "dateTime": "ValueError (Invalid isoformat string) in rdflib/term.py:_castLexicalToPython",
+    "date": "ValueError (XSD Date string must contain ...) in rdflib/xsd_datetime.py",
+    "duration": "ValueError (Unable to parse duration string) in rdflib/xsd_datetime.py",
+    "hexBinary": "binascii.Error (Odd-length string) in rdflib/term.py:_unhexlify",
+    "base64Binary": "binascii.Error (Incorrect padding) in base64.py:b64decode",
+}
+for datatype, seen in ILL_TYPED.items():
+    ill_typed = case(f'cmr:description "x y"^^<http://www.w3.org/2001/XMLSchema#{datatype}>')
+    CRASHES[f"ill-typed-{datatype}"] = ("validate", ill_typed, f"traceback printed: {seen}")
+CRASHES["ill-typed-integer-add"] = ("add", CRASHES["ill-typed-integer"][1], ILL_TYPED["integer"])
 
 
 @pytest.fixture(scope="module")
