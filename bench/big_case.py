@@ -4,13 +4,14 @@
 (as case ``big-N``) with N more lesions, each a copy of its adrenal lesion under a new name, and
 times the check ``kg validate FILE`` and ``kg add`` run (:func:`kg.store.intake.check_files`,
 against the shipped cohort's store) and a build of the shipped sources with that file. It prints
-one row per N: lesions, file size, seconds for each, and seconds per thousand lesions; time
-linear in the size keeps the last column flat.
+one row per N: lesions, file size, seconds for each, seconds per thousand lesions (flat when
+the time is linear in the size) and the process's peak memory so far.
 """
 
 from __future__ import annotations
 
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -43,11 +44,14 @@ def big_case(lesions: int) -> str:
 
 
 def main(sizes: list[int]) -> None:
+    """Time the check and the build of a ``big-N`` case for each N in ``sizes``."""
     stored = CaseFiles.discover(CASES_DIR)
     store = open_store(stored)
     sources = [f for f in stored.files if f.parent.name == "sources"]
     folder = Path(tempfile.mkdtemp(prefix="big-case-"))
-    print(f"{'lesions':>8} {'MB':>6} {'check s':>8} {'build s':>8} {'check s/1k':>10}")
+    print(
+        f"{'lesions':>8} {'MB':>6} {'check s':>8} {'build s':>8} {'check s/1k':>10} {'peak MiB':>9}"
+    )
     for size in sizes:
         path = folder / f"big-{size}.ttl"
         path.write_text(big_case(size), encoding="utf-8")
@@ -60,9 +64,9 @@ def main(sizes: list[int]) -> None:
         building = time.perf_counter() - started
         assert built.conforms
         mb = path.stat().st_size / 1e6
-        print(
-            f"{size:>8} {mb:>6.2f} {checked:>8.2f} {building:>8.2f} {checked / size * 1000:>10.2f}"
-        )
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        per_k = checked / size * 1000
+        print(f"{size:>8} {mb:>6.2f} {checked:>8.2f} {building:>8.2f} {per_k:>10.2f} {peak:>9.0f}")
 
 
 if __name__ == "__main__":
