@@ -5,8 +5,9 @@ where the key hashes the ontology, the shapes, the rules and the package's own c
 ``kg/`` in a source checkout, where the version does not change, rebuilds), and the case files'
 paths, sizes and modification times (every command computes the key; reading a hundred thousand case
 files each time would cost more than the query). A build is written to a staging folder and renamed
-into place when complete, so a half-built store is never opened; readers open it read-only, so
-several processes can query it at once.
+into place when complete (a store it replaces is moved aside first, then deleted), so a half-built
+or half-deleted store is never opened; readers open it read-only, so several processes can query
+it at once, and remove what killed builds left.
 """
 
 from __future__ import annotations
@@ -111,11 +112,23 @@ def build_cached(
     built.store = GraphStore.in_memory()  # release the on-disk store before it moves
     gc.collect()
     with _publishing():
-        if final.exists():
-            shutil.rmtree(final)
-        staging.rename(final)  # atomic on one file system
+        _publish(staging, final)
     built.store = GraphStore.open(final, read_only=True)
     return built, final
+
+
+def _publish(staging: Path, final: Path) -> None:
+    """Move a complete store into place (holding :func:`_publishing`), whole or not at all.
+
+    A store already there is moved aside under a leftover's name, then deleted: deleting it in
+    place could leave its ``build-complete`` marker over half its files if the process is killed.
+    """
+    old = staging.with_name(f"{staging.name}.old")
+    shutil.rmtree(old, ignore_errors=True)  # a dead process's, were its id reused
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)  # atomic on one file system
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def open_store(
@@ -133,6 +146,7 @@ def open_store(
     key = source_fingerprint(cases, reason)
     final = cache_dir() / f"store-{key}"
     if not rebuild and (final / _COMPLETE).is_file():
+        remove_leftovers(cache_dir())  # what a killed build or write left (dead writers only)
         return GraphStore.open(final, read_only=True)
     return build_cached(cases, reason=reason, progress=progress)[0].store
 
@@ -201,10 +215,8 @@ def advance_store(
         store.flush()
         del store
         gc.collect()
-        if final.exists():
-            shutil.rmtree(final)
         (staging / _COMPLETE).write_text(final.name, encoding="utf-8")
-        staging.rename(final)
+        _publish(staging, final)
     return final
 
 
