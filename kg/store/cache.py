@@ -5,8 +5,9 @@ where the key hashes the ontology, the shapes, the rules and the package's own c
 ``kg/`` in a source checkout, where the version does not change, rebuilds), and the case files'
 paths, sizes and modification times (every command computes the key; reading a hundred thousand case
 files each time would cost more than the query). A build is written to a staging folder and renamed
-into place when complete, so a half-built store is never opened; readers open it read-only, so
-several processes can query it at once.
+into place when complete (a store it replaces is moved aside first, then deleted), so a half-built
+or half-deleted store is never opened; readers open it read-only, so several processes can query
+it at once, and remove what killed builds left.
 
 A published store is never modified: the next one (after ``kg add``, ``update``, ``remove``) is
 built on a hard-link checkpoint of it and published under its own key. A long-running reader
@@ -125,17 +126,22 @@ def _held(path: Path) -> bool:
 
 
 def _publish(staging: Path, final: Path) -> None:
-    """Rename a complete ``staging`` store to ``final`` (under the cache's lock).
+    """Move a complete ``staging`` store to ``final`` (under the cache's lock), whole or not at all.
 
     A store already at ``final`` has the same key, so the same graph: it is replaced, unless a
-    reader holds it, in which case it stays and ``staging`` is dropped.
+    reader holds it, in which case it stays and ``staging`` is dropped. A replaced store is moved
+    aside under a leftover's name, then deleted: deleting it in place could leave its
+    ``build-complete`` marker over half its files if the process is killed.
     """
+    if final.exists() and _held(final):
+        shutil.rmtree(staging)
+        return
+    old = staging.with_name(f"{staging.name}.old")
+    shutil.rmtree(old, ignore_errors=True)  # a dead process's, were its id reused
     if final.exists():
-        if _held(final):
-            shutil.rmtree(staging)
-            return
-        shutil.rmtree(final)
+        final.rename(old)
     staging.rename(final)  # atomic on one file system
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _retire(path: Path) -> None:
@@ -201,6 +207,7 @@ def open_store(
     key = source_fingerprint(cases, reason)
     final = cache_dir() / f"store-{key}"
     if not rebuild and (final / _COMPLETE).is_file():
+        remove_leftovers(cache_dir())  # what a killed build or write left (dead writers only)
         return GraphStore.open(final, read_only=True)
     return build_cached(cases, reason=reason, progress=progress)[0].store
 
