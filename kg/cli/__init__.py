@@ -6,6 +6,7 @@ The top layer: it may import every other part of ``kg``, and nothing imports it.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -80,6 +81,8 @@ def main() -> None:
     other exception is a bug of ``kg``: one line saying so and where its details were written,
     and exit code 3.
     """
+    # rdflib logs a traceback for a literal its datatype refuses; the checks report it instead
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     try:
         cli(standalone_mode=True)
     except KGError as err:

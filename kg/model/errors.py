@@ -23,6 +23,7 @@ __all__ = [
     "DuplicateOwnerError",
     "FileContentError",
     "ForeignSubjectError",
+    "IllTypedValueError",
     "InputError",
     "KGError",
     "NamespaceTypoError",
@@ -328,4 +329,21 @@ class StoredOwnerError(FileContentError):
             column,
             detail=f"{owner} is stored already, in {other}; to correct it, run "
             f"`kg update {path}`; to add another case, give it a new caseId and namespace",
+        )
+
+
+class IllTypedValueError(FileContentError):
+    """A literal is not a valid value of its datatype (``"x"^^xsd:integer``)."""
+
+    rule = "a value is written as its datatype requires"
+
+    def __init__(
+        self, path: str, line: int | None, column: int | None, *, value: str, datatype: str
+    ) -> None:
+        super().__init__(
+            path,
+            line,
+            column,
+            detail=f"{value!r} is not a valid {datatype}; write the value as {datatype} "
+            "requires, or give it the datatype it has",
         )

@@ -21,18 +21,21 @@ refused file out whole.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Literal, URIRef
 
 from kg.model.errors import (
     CaseIdMismatchError,
     DuplicateOwnerError,
     FileContentError,
     ForeignSubjectError,
+    IllTypedValueError,
     InputError,
     NamespaceTypoError,
     NoOwnerError,
@@ -269,7 +272,39 @@ def file_problems(parsed: ParsedFile, vocabulary: Vocabulary | None = None) -> l
                     CaseIdMismatchError(name, line, column, case_id=value.value, key=key)
                 )
     problems += _foreign_subjects(parsed, parsed.owner, vocabulary)
+    problems += _ill_typed(parsed, vocabulary)
     return problems
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PLAIN = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def _ill_typed(parsed: ParsedFile, vocabulary: Vocabulary) -> list[FileContentError]:
+    """Literals whose lexical form their (XML Schema) datatype does not allow: the first each."""
+    out: list[FileContentError] = []
+    seen: set[str] = set()
+    quiet = logging.getLogger("rdflib.term")
+    level, quiet.level = quiet.level, logging.CRITICAL  # rdflib logs a traceback for each
+    try:
+        for t in parsed.triples:
+            value = t.object
+            if not isinstance(value, ox.Literal) or value.datatype.value in _PLAIN:
+                continue
+            datatype = value.datatype.value
+            if datatype in seen or not datatype.startswith(_XSD):
+                continue
+            if Literal(value.value, datatype=URIRef(datatype)).ill_typed:
+                seen.add(datatype)
+                place = locate_text(parsed.text, value.value)
+                out.append(
+                    IllTypedValueError(
+                        parsed.name, *place, value=value.value, datatype=vocabulary.curie(datatype)
+                    )
+                )
+    finally:
+        quiet.level = level
+    return out
 
 
 def _foreign_subjects(
