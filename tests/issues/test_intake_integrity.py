@@ -163,3 +163,20 @@ def test_a_corrected_stored_file_validates_as_its_own_correction(workspace: Path
     stored = workspace / "cases" / "seed-001.ttl"
     done = CliRunner().invoke(cli, ["-w", str(workspace), "validate", str(stored)])
     assert done.exit_code == 0, done.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "turtle"])
+def test_every_report_format_gives_the_syntax_error_of_a_bad_iri(
+    workspace: Path, tmp_path: Path, fmt: str
+) -> None:
+    # `kg validate -f turtle` could not serialise an IRI with a space (a traceback)
+    path = tmp_path / "space.ttl"
+    path.write_text(
+        SEED1.replace("seed-001", "seed-909").replace(
+            "cmr:hasLesion", "<https://w3id.org/cmr/a b> 1 ; cmr:hasLesion", 1
+        ),
+        encoding="utf-8",
+    )
+    done = CliRunner().invoke(cli, ["-w", str(workspace), "validate", "-f", fmt, str(path)])
+    assert done.exit_code == 2, done.output
+    assert "Invalid IRI code point" in done.output and "Traceback" not in done.output

@@ -213,3 +213,30 @@ def test_every_catalogue_run_gives_the_pinned_rows(published: str, run_id: str) 
         expected = list(csv.reader(handle))
     result = run_remote_named(published, run["query"], run["params"])
     assert [result.columns, *[list(r) for r in result.as_text()]] == expected
+
+
+def test_a_curator_pushes_their_own_workspace(server: str, scratch: str, tmp_path: Path) -> None:
+    # One documented command per step: init, add, push; the server then holds the new case.
+    exe = shutil.which("kg")
+    assert exe is not None
+    home = tmp_path / "ws"
+    assert subprocess.run([exe, "init", str(home), "--from-shipped"], check=False).returncode == 0
+    seed = (REPO / "cases" / "seed-000-t07.ttl").read_text(encoding="utf-8")
+    draft = tmp_path / "draft.ttl"
+    draft.write_text(seed.replace("seed-000-t07", "seed-960"), encoding="utf-8")
+    added = subprocess.run(
+        [exe, "-w", str(home), "add", str(draft)], capture_output=True, text=True, check=False
+    )
+    assert added.returncode == 0, added.stderr
+    pushed = subprocess.run(
+        [exe, "-w", str(home), "push", "--endpoint", f"{server}/store", "--graph", scratch],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert pushed.returncode == 0, pushed.stderr
+    rows = run_remote(
+        f"{server}/query",
+        f'SELECT ?c WHERE {{ GRAPH <{scratch}> {{ ?c <https://w3id.org/cmr/caseId> "seed-960" }} }}',
+    )
+    assert len(rows.rows) == 1
