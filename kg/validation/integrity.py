@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,27 +285,34 @@ def _ill_typed(parsed: ParsedFile, vocabulary: Vocabulary) -> list[FileContentEr
     """Literals whose lexical form their (XML Schema) datatype does not allow: the first each."""
     out: list[FileContentError] = []
     seen: set[str] = set()
-    quiet = logging.getLogger("rdflib.term")
-    level, quiet.level = quiet.level, logging.CRITICAL  # rdflib logs a traceback for each
-    try:
-        for t in parsed.triples:
-            value = t.object
-            if not isinstance(value, ox.Literal) or value.datatype.value in _PLAIN:
-                continue
-            datatype = value.datatype.value
-            if datatype in seen or not datatype.startswith(_XSD):
-                continue
-            if Literal(value.value, datatype=URIRef(datatype)).ill_typed:
-                seen.add(datatype)
-                place = locate_text(parsed.text, value.value)
-                out.append(
-                    IllTypedValueError(
-                        parsed.name, *place, value=value.value, datatype=vocabulary.curie(datatype)
-                    )
+    for t in parsed.triples:
+        value = t.object
+        if not isinstance(value, ox.Literal) or value.datatype.value in _PLAIN:
+            continue
+        datatype = value.datatype.value
+        if datatype not in seen and datatype.startswith(_XSD) and _refused(value.value, datatype):
+            seen.add(datatype)
+            out.append(
+                IllTypedValueError(
+                    parsed.name,
+                    *locate_text(parsed.text, value.value),
+                    value=value.value,
+                    datatype=vocabulary.curie(datatype),
                 )
-    finally:
-        quiet.level = level
+            )
     return out
+
+
+def _refused(lexical: str, datatype: str) -> bool:
+    """Whether rdflib finds ``lexical`` ill-typed (quietly: it logs a traceback, or warns)."""
+    log = logging.getLogger("rdflib.term")
+    level, log.level = log.level, logging.CRITICAL
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return bool(Literal(lexical, datatype=URIRef(datatype)).ill_typed)
+    finally:
+        log.level = level
 
 
 def _foreign_subjects(

@@ -20,6 +20,7 @@ from kg.model.errors import ShapesError
 from kg.model.namespace import CMR
 from kg.model.ontology import DATA_NS, ontology_graph
 from kg.model.vocabulary import Vocabulary
+from kg.validation.integrity import FileChecks
 from kg.validation.issues import (
     GraphLocator,
     Issue,
@@ -30,6 +31,7 @@ from kg.validation.issues import (
     issues_from_results,
 )
 from kg.validation.loader import LoadResult, SourceFile, load_files
+from kg.validation.reading import display_path
 from kg.validation.shapes import load_shapes
 
 __all__ = [
@@ -150,6 +152,7 @@ def validate_files(
             for _, cid in source.graph.subject_objects(CMR.caseId):
                 known_ids[str(cid)] = source.name
     loaded = load_files(paths, known_subjects=known_subjects, known_case_ids=known_ids)
+    _apply_file_checks(loaded, paths, set(known_subjects))
     cases = cases_by_file(loaded.files)
     if loaded.syntax_errors:
         issues = [issue_from_input_error(e, cases) for e in loaded.syntax_errors]
@@ -174,3 +177,21 @@ def validate_files(
     report.issues = issues
     report.files = [f.name for f in loaded.files]
     return loaded, report
+
+
+def _apply_file_checks(loaded: LoadResult, paths: Sequence[Path], known: set[URIRef]) -> None:
+    """Read ``paths`` as every command does (:class:`FileChecks`); leave out the files it refuses.
+
+    Their syntax errors are Oxigraph's (exact places); a refused file's other loader problems go,
+    as a build never sees its statements.
+    """
+    checks = FileChecks(
+        stored=lambda owner: "the stored data" if URIRef(owner.iri) in known else None
+    )
+    for path in paths:
+        checks.read(path)
+    left = {display_path(p) for p in checks.left_out}
+    loaded.files = [f for f in loaded.files if f.name not in left]
+    loaded.syntax_errors = [e for e in loaded.syntax_errors if e.path not in left]
+    loaded.syntax_errors += checks.syntax_errors
+    loaded.problems = [e for e in loaded.problems if e.path not in left] + checks.problems
