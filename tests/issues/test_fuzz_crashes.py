@@ -20,6 +20,7 @@ import pytest
 KG = str(Path(sys.executable).parent / "kg")
 HEAD = "@prefix cmr: <https://w3id.org/cmr/> .\n"
 NODE = "<https://w3id.org/cmr/data/case/fuzz-1>"
+PATIENT = "<https://w3id.org/cmr/data/case/fuzz-1/patient>"
 
 
 def case(statements: str) -> str:
@@ -38,6 +39,14 @@ CRASHES = {
         "validate",
         f'{HEAD}{NODE} a cmr:Case ; cmr:caseId "fuzz\\uD800" .\n',
         "UnicodeEncodeError (surrogates not allowed) in kg/cli/common.py:write_output",
+    ),
+    "bad-predicate-on-a-blank-node-with-a-violation": (
+        "validate",
+        f'{HEAD}{NODE} a cmr:Case ; cmr:caseId "fuzz-1" ; cmr:hasPatient {PATIENT} .\n'
+        f"{PATIENT} a cmr:Patient ; cmr:age [ a cmr:Quantity ; <http://example.org/a{{b}}> 1 ] .\n",
+        "Exception (... does not look like a valid URI, I cannot serialize this as N3/Turtle) in "
+        "rdflib/term.py:n3 (from kg/validation/validate.py:_shacl_results), via pyshacl's "
+        "stringify_blank_node",
     ),
     "surrogate-in-literal-add": (
         "add",
