@@ -35,6 +35,7 @@ from tqdm import tqdm
 
 from kg.engine.graphstore import GraphStore
 from kg.model.errors import InputError, TurtleSyntaxError
+from kg.model.progress import bar_disabled
 from kg.model.resources import ONTOLOGY_FILE
 from kg.model.vocabulary import Vocabulary
 from kg.reasoning.classify import classify_lesions
@@ -225,9 +226,7 @@ def build_store(
         return now
 
     total = len(files) + len(parts) * (len(STEPS) - 1)
-    with tqdm(
-        total=total, desc="build: parse", unit="file", disable=None if progress else True
-    ) as bar:
+    with tqdm(total=total, desc="build: parse", unit="file", disable=bar_disabled(progress)) as bar:
         started = time.perf_counter()
         common = _quads([f for f in files if shared_file(f)], checks)
         bar.update(len(files) - len(cases))

@@ -46,6 +46,7 @@ from tqdm import tqdm
 from kg.model.errors import KGError
 from kg.model.namespace import CMR
 from kg.model.ontology import DATA_NS
+from kg.model.progress import bar_disabled
 from kg.synth.cohort import ANY, Cohort, PrimaryDraw, load_cohort
 from kg.synth.templates import ROLES, CaseTemplate, NodeTemplate, Quantity
 from kg.synth.turtle import (
@@ -316,9 +317,7 @@ def generate(
     cohort = cohort or load_cohort()
     _write(directory / "sources" / f"synthetic-{seed}.ttl", _source_text(seed))
     summary = SynthSummary(directory)
-    for index in tqdm(
-        range(1, n + 1), desc="synth", unit="case", disable=None if progress else True
-    ):
+    for index in tqdm(range(1, n + 1), desc="synth", unit="case", disable=bar_disabled(progress)):
         text, template = _case_text(seed, index, cohort)
         _write(directory / f"{synthetic_case_id(seed, index)}.ttl", text)
         summary.cases += 1

@@ -46,14 +46,14 @@ def test_main_job_builds_validates_and_summarises(tmp_path: Path) -> None:
     assert "consistent: True" in shipped.stdout and "The data conforms." in shipped.stdout
 
 
-def test_build_shows_a_labelled_progress_bar_on_a_terminal_only() -> None:
-    # A real terminal: standard error is a pseudo-terminal, as in an interactive shell.
+def on_terminal(*args: str, **env: str) -> bytes:
+    """What ``kg ARGS`` writes to standard error when it is a terminal (a pseudo-terminal)."""
     exe = shutil.which("kg")
     assert exe is not None
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     with subprocess.Popen(
-        [exe, "build", "--no-reason"], cwd=REPO, stdout=subprocess.PIPE, stderr=follower
+        [exe, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=follower, env=os.environ | env
     ) as process:
         os.close(follower)
         seen = b""
@@ -68,7 +68,14 @@ def test_build_shows_a_labelled_progress_bar_on_a_terminal_only() -> None:
         process.wait(timeout=600)
     os.close(leader)
     assert process.returncode == 0
+    return seen
+
+
+def test_build_shows_a_labelled_progress_bar_on_a_terminal_only() -> None:
+    seen = on_terminal("build", "--no-reason")
     assert b"build: parse" in seen and b"build: validate" in seen
+    assert b"build:" not in on_terminal("build", "--no-reason", "--quiet")
+    assert b"build:" not in on_terminal("build", "--no-reason", TQDM_DISABLE="1")
     piped = kg("build", "--no-reason")  # not a terminal: no bar in a log or a pipe
     assert piped.returncode == 0 and "build:" not in piped.stderr
 
