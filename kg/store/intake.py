@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
 
 from kg.engine.graphstore import GraphStore
@@ -60,18 +60,11 @@ def _ontology_ntriples() -> bytes:
     return ontology_graph().serialize(format="nt", encoding="utf-8")
 
 
-def stored_context(
-    store: GraphStore,
-    new: Graph,
-    *,
-    replacing: Collection[Owner] = (),
-    foreign: Collection[URIRef] = (),
-) -> Graph:
+def stored_context(store: GraphStore, new: Graph, *, replacing: Collection[Owner] = ()) -> Graph:
     """The stored nodes ``new`` refers to, and stored cases that reuse its case identifiers.
 
     Referred nodes come with their blank-node values (quantities), as the shapes need them.
-    The stored cases and publications in ``replacing`` are left out, as if removed; the stored
-    statements about ``foreign`` nodes (which ``new`` describes without owning them) come too.
+    The stored cases and publications in ``replacing`` are left out, as if removed.
     """
 
     def replaced(node: object) -> bool:
@@ -80,7 +73,7 @@ def stored_context(
     def outgoing(node: Node) -> Iterator[tuple[Identifier, Identifier]]:
         return iter(()) if replaced(node) else store.outgoing(node)
 
-    context = referenced_context(new, outgoing, foreign)
+    context = referenced_context(new, outgoing)
     for case_id in set(new.objects(None, CMR.caseId)):
         if not isinstance(case_id, Literal):
             continue  # the shapes say what is wrong with it
@@ -175,15 +168,7 @@ def check_files(
     if not parsed:
         return AddOutcome(ValidationReport(combine(problems, [], {}), sorted(names)))
     new = _graph(t for source in parsed for t in source.triples)
-    owners = [p.owner for p in parsed if p.owner is not None]
-    foreign = {
-        URIRef(s) for p in parsed for s in p.subjects() if not any(o.owns(s) for o in owners)
-    }
-    context = (
-        stored_context(store, new, replacing=replaced, foreign=foreign)
-        if store is not None
-        else Graph()
-    )
+    context = stored_context(store, new, replacing=replaced) if store is not None else Graph()
     scratch = GraphStore.in_memory()
     scratch.load_text(_ontology_ntriples(), fmt="nt")
     scratch.add_graph(context)

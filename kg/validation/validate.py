@@ -93,25 +93,20 @@ def _shacl_results(data: Graph, shapes: Graph, engine: str) -> Graph:
 
 
 def referenced_context(
-    new: Graph,
-    outgoing: Callable[[Node], Iterable[tuple[Node, Node]]],
-    also: Iterable[URIRef] = (),
+    new: Graph, outgoing: Callable[[Node], Iterable[tuple[Node, Node]]]
 ) -> Graph:
     """The stored data nodes that ``new`` refers to, with their blank-node values.
 
     ``outgoing(node)`` gives a stored node's (predicate, object) pairs, from whatever holds
-    the stored data (an rdflib graph, a store). The stored nodes ``also`` come too (nodes
-    ``new`` makes statements about although they are not its own).
+    the stored data (an rdflib graph, a store).
     """
     context = Graph()
-    extra = set(also)
-    own = {s for s in new.subjects() if isinstance(s, URIRef)} - extra
+    own = {s for s in new.subjects() if isinstance(s, URIRef)}
     pending: list[Node] = [
         o
         for o in set(new.objects())
         if isinstance(o, URIRef) and str(o).startswith(DATA_NS) and o not in own
     ]
-    pending += sorted(extra)
     seen: set[Node] = set()
     while pending:
         node = pending.pop()
