@@ -127,5 +127,5 @@ def parse_term(text: str) -> URIRef:
         raise TermError(f"{value!r} is not a CURIE (such as cmr:CaudaEquina) or an <IRI>")
     if match.group(1) not in PREFIXES:
         known = ", ".join(f"{p}:" for p in sorted(PREFIXES))
-        raise TermError(f"{value!r}: unknown prefix {match.group(1)}: (known: {known})")
+        raise TermError(f"{value!r} has an unknown prefix {match.group(1)}: (known: {known})")
     return URIRef(PREFIXES[match.group(1)] + match.group(2))
