@@ -93,7 +93,8 @@ def queries_command() -> None:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A parameter value: a CURIE (cmr:CaudaEquina), <IRI>, number or text.",
+    help="A parameter value: a term as a CURIE (cmr:CaudaEquina) or <IRI>, or for a text "
+    "parameter a number or text.",
 )
 @result_format_option
 @output_option
