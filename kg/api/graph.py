@@ -38,8 +38,10 @@ from kg.api.case import Case, Lesion
 from kg.api.terms import RouteAssertion, Site, Term
 from kg.engine.graphstore import GraphStore
 from kg.model.namespace import CMR
+from kg.model.ontology import TERM_NS
+from kg.model.terms import TermError, parse_term
 from kg.model.vocabulary import Vocabulary
-from kg.sparql.catalogue import QueryResult, parse_value, render_cell, run_named, run_sparql
+from kg.sparql.catalogue import QueryResult, render_cell, run_named, run_sparql
 from kg.sparql.remote import run_remote, run_remote_named
 from kg.store.cache import CaseFiles, open_store
 from kg.store.workspace import find_workspace
@@ -107,9 +109,20 @@ class KnowledgeGraph:
         return self._graph
 
     def _iri(self, name: str) -> URIRef:
-        value = parse_value(name)
-        if not isinstance(value, URIRef):
-            raise KeyError(f"{name!r} is not an IRI or a CURIE such as cmr:CaudaEquina")
+        """The IRI of a term given as a CURIE or ``<IRI>``; unknown ontology terms are refused."""
+        if isinstance(name, URIRef):
+            value = name
+        else:
+            try:
+                value = parse_term(f"<{name}>" if "://" in name and "<" not in name else name)
+            except TermError as err:
+                local = name.strip().rsplit(":", 1)[-1].strip("<>")
+                raise KeyError(f"{err}{self.vocabulary.did_you_mean(TERM_NS + local)}") from err
+        if self.vocabulary.unknown(str(value)):
+            raise KeyError(
+                f"{self.vocabulary.curie(str(value))} is not a term of the ontology"
+                + self.vocabulary.did_you_mean(str(value))
+            )
         return value
 
     @cached_property

@@ -19,6 +19,7 @@ from kg.engine.graphstore import GraphStore
 from kg.model.ontology import ontology_graph
 from kg.model.vocabulary import Vocabulary
 from kg.sparql.catalogue import QueryError, QueryResult, catalogue, run_named
+from kg.sparql.checks import unknown_terms
 from kg.sparql.remote import run_remote, run_remote_named
 from kg.sparql.writers import render_result
 from kg.store.cache import open_store
@@ -92,7 +93,8 @@ def queries_command() -> None:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A parameter value: a CURIE (cmr:CaudaEquina), <IRI>, number or text.",
+    help="A parameter value: a term as a CURIE (cmr:CaudaEquina) or <IRI>, or for a text "
+    "parameter a number or text.",
 )
 @result_format_option
 @output_option
@@ -133,6 +135,7 @@ def sparql_command(
     """Run the SELECT query in SOURCE (a file, or - for standard input).
 
     The prefixes cmr:, case:, pub:, src:, obo:, unit:, rdf:, rdfs:, owl:, xsd: are predeclared.
+    A cmr: term the ontology lacks (a misspelling) is named in a warning on standard error.
     """
     if str(source) == "-":
         text, name = sys.stdin.read(), "<stdin>"
@@ -141,6 +144,8 @@ def sparql_command(
             click.echo(f"kg: {source}: no such file", err=True)
             raise SystemExit(EXIT_LOAD_ERROR)
         text, name = source.read_text(encoding="utf-8"), str(source)
+    for warning in unknown_terms(text):
+        click.echo(f"kg: warning: {name}: {warning}", err=True)
     remote = None
     if endpoint is not None:
         url = endpoint

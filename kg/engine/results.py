@@ -1,13 +1,18 @@
 r"""Answers of SPARQL SELECT queries as tables of RDF terms, whatever engine ran them.
 
 Parameters reach a query as RDF terms. An engine that cannot pre-bind variables gets them as a
-``VALUES`` block of terms in N-Triples syntax (literals escaped by rdflib, IRIs checked against
-the N-Triples IRI grammar), opening the query's main ``WHERE`` clause:
+``VALUES`` block of terms in N-Triples syntax, opening the query's main ``WHERE`` clause. Every
+part of a term is checked or escaped here: IRIs (datatypes included) against the N-Triples IRI
+grammar, language tags against BCP 47's shape, lexical forms escaped; variable names must be
+SPARQL names. Anything else (a blank node, a malformed term) is refused:
 
 >>> inline_bindings("SELECT ?s WHERE { ?s ?p ?region }", {"region": URIRef("https://e/x")})
 'SELECT ?s WHERE { VALUES ( ?region ) { ( <https://e/x> ) } ?s ?p ?region }'
 >>> inline_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('x" } DROP ALL #')})
 'SELECT ?s WHERE { VALUES ( ?o ) { ( "x\\" } DROP ALL #" ) } ?s ?p ?o }'
+>>> inline_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal("1", datatype=URIRef("x> }"))})
+Traceback (most recent call last):
+kg.engine.results.QueryError: 'x> }' is not a valid IRI for a query parameter
 """
 
 from __future__ import annotations
@@ -20,11 +25,14 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from kg.model.errors import KGError
+from kg.model.terms import IRI_FORBIDDEN
 from kg.model.vocabulary import Vocabulary
 
 __all__ = ["QueryError", "QueryResult", "inline_bindings", "render_cell"]
 
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -58,13 +66,28 @@ def render_cell(cell: Identifier | None, vocabulary: Vocabulary) -> str:
     return str(cell)
 
 
+def _iri(value: str) -> str:
+    if not value or IRI_FORBIDDEN.search(value) or ":" not in value:
+        raise QueryError(f"{value!r} is not a valid IRI for a query parameter")
+    return f"<{value}>"
+
+
+def _literal(value: Literal) -> str:
+    lexical = "".join(_ESCAPES.get(c, c) for c in str(value))
+    if value.language is not None:
+        if not _LANGUAGE.fullmatch(value.language):
+            raise QueryError(f"{value.language!r} is not a valid language tag")
+        return f'"{lexical}"@{value.language}'
+    if value.datatype is not None:
+        return f'"{lexical}"^^{_iri(str(value.datatype))}'
+    return f'"{lexical}"'
+
+
 def _term(value: Identifier) -> str:
     if isinstance(value, URIRef):
-        if _IRI_FORBIDDEN.search(str(value)):
-            raise QueryError(f"{str(value)!r} is not a valid IRI for a query parameter")
-        return f"<{value}>"
+        return _iri(str(value))
     if isinstance(value, Literal):
-        return value.n3()
+        return _literal(value)
     raise QueryError(f"cannot send {value!r} as a query parameter")
 
 
@@ -75,6 +98,9 @@ def inline_bindings(text: str, bindings: Mapping[str, Identifier]) -> str:
     match = _WHERE.search(text)
     if match is None:
         raise QueryError("the query has no WHERE clause to bind parameters in")
+    bad = [name for name in bindings if not _VARIABLE.fullmatch(name)]
+    if bad:
+        raise QueryError(f"{bad[0]!r} is not a variable name for a query parameter")
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(_term(value) for value in bindings.values())
     block = f" VALUES ( {names} ) {{ ( {values} ) }}"

@@ -15,6 +15,12 @@ rdflib.term.URIRef('https://w3id.org/cmr/NerveRootS1')
 rdflib.term.URIRef('https://w3id.org/cmr/data/case/seed-001/lesion-idem-conus')
 >>> parse_value('x" } DROP ALL #')
 rdflib.term.Literal('x" } DROP ALL #')
+
+A value that must be a term (a query parameter declared as one) is read with :func:`parse_term`:
+
+>>> parse_term("ConusMedullaris")
+Traceback (most recent call last):
+kg.model.terms.TermError: 'ConusMedullaris' is not a CURIE (such as cmr:CaudaEquina) or an <IRI>
 """
 
 from __future__ import annotations
@@ -28,11 +34,21 @@ from rdflib.term import Identifier, Node
 from kg.model.errors import KGError
 from kg.model.ontology import PREFIXES
 
-__all__ = ["TermError", "from_rdflib", "parse_value", "subject_term", "to_rdflib"]
+__all__ = [
+    "IRI_FORBIDDEN",
+    "TermError",
+    "from_rdflib",
+    "parse_term",
+    "parse_value",
+    "subject_term",
+    "to_rdflib",
+]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _CURIE = re.compile(r"^([A-Za-z][\w\-]*):([\w\-./]*)$")
+#: Characters the N-Triples IRI grammar leaves out (unescaped); none may reach a query's text.
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 class TermError(KGError):
@@ -96,3 +112,20 @@ def parse_value(text: str) -> Identifier:
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return Literal(value[1:-1])
     return Literal(value)
+
+
+def parse_term(text: str) -> URIRef:
+    """An IRI for a value that must be a term: ``cmr:X`` (a package prefix) or ``<iri>``."""
+    value = text.strip()
+    if value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+        if not iri or IRI_FORBIDDEN.search(iri) or ":" not in iri:
+            raise TermError(f"{value!r} is not a valid absolute IRI")
+        return URIRef(iri)
+    match = _CURIE.match(value)
+    if match is None:
+        raise TermError(f"{value!r} is not a CURIE (such as cmr:CaudaEquina) or an <IRI>")
+    if match.group(1) not in PREFIXES:
+        known = ", ".join(f"{p}:" for p in sorted(PREFIXES))
+        raise TermError(f"{value!r} has an unknown prefix {match.group(1)}: (known: {known})")
+    return URIRef(PREFIXES[match.group(1)] + match.group(2))

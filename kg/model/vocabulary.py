@@ -113,6 +113,15 @@ class Vocabulary:
             close += [lowered[e] for e in extra if lowered[e] not in close]
         return [by_local[c] for c in close[:limit]]
 
+    def unknown(self, iri: str) -> bool:
+        """True for an IRI of a closed namespace that the ontology does not declare."""
+        return self.is_closed_iri(iri) and URIRef(iri) not in self.terms
+
+    def did_you_mean(self, iri: str) -> str:
+        """``"; did you mean cmr:A or cmr:B?"`` for the terms closest to ``iri``, or ''."""
+        hints = " or ".join(self.curie(str(s)) for s in self.suggest(iri))
+        return f"; did you mean {hints}?" if hints else ""
+
     def search(self, word: str) -> list[URIRef]:
         """Terms whose local name, label or a synonym contains ``word`` (case-insensitive)."""
         needle = word.casefold()

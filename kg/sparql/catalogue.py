@@ -4,17 +4,29 @@ A catalogue query is a ``.rq`` file in ``queries/`` whose header names its param
 
     # title: Lesions within a structure
     # description: All lesions whose site lies within a structure.
-    # param region: the structure to look in (default: cmr:CaudaEquina)
-    # param lesion: a lesion to start from (required)
+    # param region: the structure to look in (term; default: cmr:CaudaEquina)
+    # param lesion: a lesion to start from (term; required)
+    # param label: a label to match (text; default: none)
     # column lesion: the lesion
 
-Parameter values are turned into RDF terms (an IRI for ``cmr:X`` or ``<...>``, a number, or a
-string) and bound to the query's variables of the same name; they are never pasted into the
-query text, so a value cannot change what the query does.
+The closing brackets say the parameter's kind, ``term`` or ``text`` (when not said, a term
+unless the default is a number or a string), and its default (``none``: left unbound) or that
+it is ``required``.
+
+A term parameter takes a CURIE with a package prefix (``cmr:X``) or an ``<IRI>``; an IRI of the
+ontology's namespace must name a term of the ontology, else the error says which terms are
+closest. A text parameter takes a number or a string. A parameter is left unbound only by not
+giving it when its default is ``none``; there is no value meaning "unbound". Values are bound to
+the query's variables of the same name as RDF terms, never pasted into the query text unchecked,
+so a value cannot change what the query does.
 
 >>> q = catalogue()["lesions_in_structure"]
->>> q.params["region"].default
-rdflib.term.URIRef('https://w3id.org/cmr/CaudaEquina')
+>>> q.params["region"].default, q.params["region"].kind
+(rdflib.term.URIRef('https://w3id.org/cmr/CaudaEquina'), 'term')
+>>> bindings_for(q, {"region": "ConusMedullaris"})
+Traceback (most recent call last):
+kg.engine.results.QueryError: parameter region: 'ConusMedullaris' is not a CURIE (such as \
+cmr:CaudaEquina) or an <IRI>; did you mean cmr:ConusMedullaris?
 """
 
 from __future__ import annotations
@@ -26,17 +38,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef, Variable
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
 from kg.engine.graphstore import GraphStore
 from kg.engine.results import QueryError, QueryResult, render_cell
-from kg.model.ontology import PREFIXES
+from kg.model.ontology import PREFIXES, TERM_NS
 from kg.model.queryfile import FromQueryFile, QueryFile
 from kg.model.resources import QUERIES_DIR
-from kg.model.terms import parse_value
+from kg.model.terms import TermError, parse_term, parse_value
 from kg.model.vocabulary import Vocabulary
 
 __all__ = [
@@ -44,6 +56,7 @@ __all__ = [
     "Parameter",
     "QueryError",
     "QueryResult",
+    "bindings_for",
     "catalogue",
     "parse_value",
     "render_cell",
@@ -52,18 +65,23 @@ __all__ = [
     "unknown_query",
 ]
 
-_DEFAULT = re.compile(r"\(default:\s*(.*?)\)\s*$")
-_REQUIRED = re.compile(r"\(required\)\s*$")
+# the closing "(term; default: cmr:X)", "(text; required)", "(default: none)" of a param line
+_SPEC = re.compile(r"\(((?:term|text|required|default:)[^()]*)\)\s*$")
+_KINDS = ("term", "text")
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """A query parameter: its name, what it means, and its default (``None``: unbound)."""
+    """A query parameter: its name, meaning, default (``None``: unbound) and kind.
+
+    ``kind`` is ``term`` (an IRI) or ``text`` (a number or a string).
+    """
 
     name: str
     description: str
     default: Identifier | None
     required: bool = False
+    kind: str = "term"
 
 
 @dataclass(frozen=True)
@@ -75,23 +93,32 @@ class CatalogueQuery(FromQueryFile):
     columns: dict[str, str]
 
 
+def _parse_param(name: str, text: str) -> Parameter:
+    match = _SPEC.search(text)
+    if match is None:
+        return Parameter(name, text, None, kind="term")
+    kind, required, default = "", False, None
+    for item in (i.strip() for i in match.group(1).split(";")):
+        if item in _KINDS:
+            kind = item
+        elif item == "required":
+            required = True
+        elif item.startswith("default:"):
+            raw = item.removeprefix("default:").strip()
+            default = None if raw.lower() == "none" else parse_value(raw)
+        else:
+            raise QueryError(f"parameter {name}: cannot read {item!r} in ({match.group(1)})")
+    kind = kind or ("text" if isinstance(default, Literal) else "term")
+    return Parameter(name, text[: match.start()].strip(), default, required, kind)
+
+
 def _parse_header(file: QueryFile) -> CatalogueQuery:
     params: dict[str, Parameter] = {}
     columns: dict[str, str] = {}
     for key, text in file.header.items():
         kind, _, name = key.partition(" ")
         if kind == "param" and name:
-            match = _DEFAULT.search(text)
-            default: Identifier | None = None
-            description = text
-            required = _REQUIRED.search(text)
-            if required:
-                description = text[: required.start()].strip()
-            if match:
-                description = text[: match.start()].strip()
-                raw = match.group(1).strip()
-                default = None if raw.lower() == "none" else parse_value(raw)
-            params[name] = Parameter(name, description, default, required=bool(required))
+            params[name] = _parse_param(name, text)
         elif kind == "column" and name:
             columns[name] = text
     return CatalogueQuery(file, params, columns)
@@ -107,17 +134,39 @@ def catalogue(directory: Path = QUERIES_DIR) -> dict[str, CatalogueQuery]:
     return out
 
 
-def _check_iri(name: str, value: Identifier, vocabulary: Vocabulary) -> None:
-    if (
-        isinstance(value, URIRef)
-        and Vocabulary.is_closed_iri(str(value))
-        and value not in vocabulary
-    ):
-        hints = " or ".join(vocabulary.curie(str(s)) for s in vocabulary.suggest(str(value)))
+def _term(param: Parameter, raw: str | Identifier, vocabulary: Vocabulary) -> URIRef:
+    """The IRI a term parameter is given, checked against the ontology's closed namespaces."""
+    name = param.name
+    if not isinstance(raw, Identifier) and raw.strip().lower() == "none":
+        default = "" if param.default is None else f" ({vocabulary.curie(str(param.default))})"
+        raise QueryError(
+            f"parameter {name}: 'none' is not a term and does not unbind a parameter; "
+            f"leave --param {name} out for its default{default}"
+        )
+    if isinstance(raw, Identifier) and not isinstance(raw, URIRef):
+        raise QueryError(f"parameter {name} takes a term (an IRI), not {raw!r}")
+    try:
+        value = raw if isinstance(raw, URIRef) else parse_term(raw)
+    except TermError as err:
+        local = raw.strip().rsplit(":", 1)[-1].strip("<>")
+        hint = vocabulary.did_you_mean(TERM_NS + local) if local else ""
+        raise QueryError(f"parameter {name}: {err}{hint}") from err
+    if vocabulary.unknown(str(value)):
         raise QueryError(
             f"parameter {name}: {vocabulary.curie(str(value))} is not a term of the ontology"
-            + (f"; did you mean {hints}?" if hints else "")
+            + vocabulary.did_you_mean(str(value))
         )
+    return value
+
+
+def _text(name: str, raw: str | Identifier) -> Identifier:
+    """The literal a text parameter is given (a term given as such is refused)."""
+    if isinstance(raw, Identifier):
+        if not isinstance(raw, Literal):
+            raise QueryError(f"parameter {name} takes a number or text, not {raw!r}")
+        return raw
+    value = parse_value(raw)
+    return value if isinstance(value, Literal) else Literal(raw)
 
 
 def bindings_for(
@@ -145,14 +194,7 @@ def bindings_for(
             if param.default is not None:
                 out[name] = param.default
             continue
-        if isinstance(raw, Identifier):  # already a term (URIRef and Literal are str too)
-            value: Identifier = raw
-        elif raw.strip() == "none":
-            continue  # explicitly unbound
-        else:
-            value = parse_value(raw)
-        _check_iri(name, value, vocabulary)
-        out[name] = value
+        out[name] = _term(param, raw, vocabulary) if param.kind == "term" else _text(name, raw)
     return out
 
 
