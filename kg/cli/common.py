@@ -94,6 +94,19 @@ def sparql_format_option(func: F) -> F:
     )(func)
 
 
+def text_format_option(func: F) -> F:
+    """``-f/--format`` of a command that prints a summary: ``text`` or a ``json`` document."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(("text", "json")),
+        default="text",
+        show_default=True,
+        help="Readable text, or a JSON document of the same content.",
+    )(func)
+
+
 def quiet_option(func: F) -> F:
     """``-q/--quiet`` turns progress bars off."""
     return click.option("-q", "--quiet", is_flag=True, help="No progress bars.")(func)

@@ -16,8 +16,10 @@ from kg.cli.common import (
     output_option,
     result_format_option,
     sparql_format_option,
+    text_format_option,
     write_output,
 )
+from kg.cli.records import dump, queries_record
 from kg.engine.graphstore import GraphStore
 from kg.model.ontology import ontology_graph
 from kg.model.vocabulary import Vocabulary
@@ -105,8 +107,12 @@ def _answer(
 
 
 @click.command("queries")
-def queries_command() -> None:
+@text_format_option
+def queries_command(fmt: str) -> None:
     """List the named queries of the catalogue with their titles and parameters."""
+    if fmt == "json":
+        click.echo(dump(queries_record(catalogue())), nl=False)
+        return
     curie = Vocabulary.shipped().curie
     for name, query in catalogue().items():
         click.echo(f"{name:<32} {query.title}")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF
 from rdflib.query import Result
 
@@ -126,3 +127,79 @@ def test_remote_endpoint_runs_every_query_form(endpoint: str) -> None:
     assert (SEED_001, RDF.type, CMR.Case) in Graph().parse(data=described.stdout, format="nt")
     update = kg("sparql", "-", "--endpoint", endpoint, stdin="DROP ALL")
     assert update.returncode == 2 and "SPARQL Update" in update.stderr
+
+
+def _json(*args: str) -> Any:
+    done = kg(*args)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_case_json_has_the_facts_of_the_text() -> None:
+    doc = _json("case", "seed-001", "-f", "json")
+    assert (doc["id"], doc["iri"]) == ("seed-001", str(SEED_001))
+    assert doc["source"]["curie"] == "pub:r001" and doc["reported_via"] is None
+    assert doc["patient"]["age"] == "60 years" and doc["patient"]["sex"]["curie"] == "cmr:Male"
+    assert doc["primary"]["label"] == "small cell lung carcinoma"
+    assert doc["organ"]["iri"] == str(CMR.Lung)
+    sites = [lesion["sites"][0]["label"] for lesion in doc["lesions"]]
+    # along the neuraxis, as in the text: the brain before the T11 vertebra before the conus
+    assert sites.index("brain") < sites.index("T11 vertebra") < sites.index("conus medullaris")
+    conus = doc["lesions"][sites.index("conus medullaris")]
+    assert conus["levels"]["upper"]["curie"] == "cmr:LevelL1"
+    assert conus["compartment"]["label"] == "intradural extramedullary compartment"
+    said = {(a["route"]["curie"], a["stance"]["curie"]) for a in conus["route_assertions"]}
+    assert ("cmr:TertiaryDropMetastasisRoute", "cmr:Rejected") in said
+    rejected = next(
+        a
+        for a in conus["route_assertions"]
+        if a["route"]["curie"] == "cmr:TertiaryDropMetastasisRoute"
+    )
+    assert [p["curie"] for p in rejected["by"]] == ["pub:r001"]
+    assert "saddle anaesthesia" in {f["label"] for f in doc["findings"]}
+    assert doc["outcome"]["label"] == "alive at last follow-up"
+    text = kg("case", "seed-001").stdout
+    for lesion in doc["lesions"]:
+        for a in lesion["route_assertions"]:
+            assert f"route: {a['route']['label']}: {a['stance']['label']}" in text
+
+
+def test_explain_json_has_the_inferences_and_verdicts() -> None:
+    doc = _json("explain", "seed-001", "-f", "json")
+    assert doc["case"] == {"id": "seed-001", "iri": str(SEED_001)}
+    assert doc["primary"] == "small cell lung carcinoma of the lung"
+    lesions = {item["name"]: item for item in doc["lesions"]}
+    assert lesions["lesion-brain"]["inferences"] == [] and lesions["lesion-brain"]["authors"] == []
+    thecal = lesions["lesion-thecal-sac-nodules"]
+    first = thecal["inferences"][0]
+    assert first["route"]["curie"] == "cmr:DropMetastasisRoute"
+    assert first["rule"]["curie"] == "cmr:RuleIntracranialAndIntradural"
+    assert "other lesion: brain; multiple" in first["facts"] and first["verdicts"] == [
+        "only inferred"
+    ]
+    conus = lesions["lesion-idem-conus"]
+    assert any(
+        a["route"]["curie"] == "cmr:TertiaryDropMetastasisRoute" and a["publications"]
+        for a in conus["authors"]
+    )
+
+
+def test_queries_json_lists_the_catalogue() -> None:
+    doc = _json("queries", "-f", "json")
+    by_name = {q["name"]: q for q in doc}
+    assert by_name["lesions_in_structure"]["title"] == "Lesions within a structure"
+    assert [p["name"] for p in by_name["lesions_in_structure"]["params"]] == ["region"]
+    upper = by_name["lesions_in_level_range"]["params"][0]
+    assert (upper["default"], upper["default_curie"]) == (str(CMR.LevelT10), "cmr:LevelT10")
+
+
+def test_routes_json_is_w3c_results_of_the_case() -> None:
+    done = kg("routes", "--case", "seed-001", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    rows = _parsed(done.stdout, "json").bindings
+    assert rows and {str(r[Variable("caseId")]) for r in rows} == {"seed-001"}
+    assert any(
+        str(r[Variable("verdict")]) == "agree"
+        and r[Variable("inferredRoute")] == CMR.DirectInvasionThroughDura
+        for r in rows
+    )
