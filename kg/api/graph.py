@@ -37,12 +37,13 @@ from rdflib.term import Identifier
 from kg.api.case import Case, Lesion
 from kg.api.terms import RouteAssertion, Site, Term
 from kg.engine.graphstore import GraphStore
+from kg.engine.results import QueryError, refuse_update
 from kg.model.namespace import CMR
-from kg.model.ontology import TERM_NS
+from kg.model.ontology import PREFIXES, TERM_NS
 from kg.model.terms import TermError, parse_term
 from kg.model.vocabulary import Vocabulary
 from kg.sparql.catalogue import QueryResult, render_cell, run_named, run_sparql
-from kg.sparql.remote import run_remote, run_remote_named
+from kg.sparql.remote import run_remote, run_remote_answer, run_remote_named
 from kg.store.cache import CaseFiles, open_store
 from kg.store.workspace import find_workspace
 
@@ -208,3 +209,49 @@ class KnowledgeGraph:
         if self.store is not None:
             return Rows(self.store.select(text), self.vocabulary)
         return Rows(run_sparql(self.graph, text), self.vocabulary)
+
+    def answer(
+        self, text: str, *, endpoint: str | None = None, timeout: int = 60
+    ) -> Rows | bool | Graph:
+        """Run any query: :class:`Rows` (SELECT), a bool (ASK) or a graph (CONSTRUCT, DESCRIBE).
+
+        An Update is refused with a :class:`QueryError`.
+
+        >>> import kg
+        >>> kg.load().answer("ASK { ?c cmr:caseId 'seed-001' }")
+        True
+        """
+        if endpoint is not None:
+            found = run_remote_answer(endpoint, text, timeout=timeout)
+        elif self.store is not None:
+            found = self.store.answer(text)
+        else:
+            found = self._rdflib_answer(text)
+        return Rows(found, self.vocabulary) if isinstance(found, QueryResult) else found
+
+    def ask(self, text: str, *, endpoint: str | None = None, timeout: int = 60) -> bool:
+        """Run an ASK query."""
+        found = self.answer(text, endpoint=endpoint, timeout=timeout)
+        if not isinstance(found, bool):
+            raise QueryError("not an ASK query")
+        return found
+
+    def construct(self, text: str, *, endpoint: str | None = None, timeout: int = 60) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query into an rdflib graph."""
+        found = self.answer(text, endpoint=endpoint, timeout=timeout)
+        if not isinstance(found, Graph):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return found
+
+    def _rdflib_answer(self, text: str) -> QueryResult | bool | Graph:
+        refuse_update(text, "query")
+        try:
+            found = self.graph.query(text, initNs=PREFIXES)
+        except Exception as exc:  # pyparsing's ParseException names the line and column
+            raise QueryError(f"query: SPARQL syntax error: {exc}") from exc
+        if found.type == "ASK":
+            return bool(found.askAnswer)
+        if found.type in ("CONSTRUCT", "DESCRIBE"):
+            assert found.graph is not None
+            return found.graph
+        return run_sparql(self.graph, text)

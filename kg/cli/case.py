@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from kg.api import Case, KnowledgeGraph
-from kg.cli.common import EXIT_LOAD_ERROR, current_workspace
+from kg.cli.common import EXIT_LOAD_ERROR, current_workspace, text_format_option
+from kg.cli.records import case_record, dump
 from kg.store.cache import open_store
 
 
@@ -56,8 +57,9 @@ def case_summary(case: Case) -> str:
 
 @click.command("case")
 @click.argument("case_id")
+@text_format_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph instead of using the cache.")
-def case_command(case_id: str, rebuild: bool) -> None:
+def case_command(case_id: str, fmt: str, rebuild: bool) -> None:
     """Print case CASE_ID (for example seed-000) as a clinical summary."""
     graph = KnowledgeGraph(store=open_store(current_workspace().cases, rebuild=rebuild))
     try:
@@ -65,4 +67,4 @@ def case_command(case_id: str, rebuild: bool) -> None:
     except KeyError as err:
         click.echo(f"kg: {err.args[0]}", err=True)
         raise SystemExit(EXIT_LOAD_ERROR) from err
-    click.echo(case_summary(case), nl=False)
+    click.echo(dump(case_record(case)) if fmt == "json" else case_summary(case), nl=False)

@@ -81,6 +81,32 @@ def result_format_option(func: F) -> F:
     )(func)
 
 
+def sparql_format_option(func: F) -> F:
+    """``-f/--format`` for any query: result writers, or graph writers for CONSTRUCT/DESCRIBE."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(sorted(set(RESULT_FORMATS) | set(GRAPH_FORMATS))),
+        default=None,
+        help="Answer format: table (default), csv, tsv, json, xml, records or markdown for "
+        "SELECT and ASK; turtle (default), nt, json-ld or xml for CONSTRUCT and DESCRIBE.",
+    )(func)
+
+
+def text_format_option(func: F) -> F:
+    """``-f/--format`` of a command that prints a summary: ``text`` or a ``json`` document."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(("text", "json")),
+        default="text",
+        show_default=True,
+        help="Readable text, or a JSON document of the same content.",
+    )(func)
+
+
 def quiet_option(func: F) -> F:
     """``-q/--quiet`` turns progress bars off."""
     return click.option("-q", "--quiet", is_flag=True, help="No progress bars.")(func)

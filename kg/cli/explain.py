@@ -9,8 +9,15 @@ import click
 
 from kg.api.explain import CaseExplanation, LesionExplanation, explain_case
 from kg.api.graph import load
-from kg.cli.common import EXIT_LOAD_ERROR, current_workspace, output_option, result_format_option
+from kg.cli.common import (
+    EXIT_LOAD_ERROR,
+    current_workspace,
+    output_option,
+    result_format_option,
+    text_format_option,
+)
 from kg.cli.query import query_command
+from kg.cli.records import dump, explanation_record
 
 _WIDTH = 100
 
@@ -51,8 +58,9 @@ def render(explanation: CaseExplanation) -> str:
 
 @click.command("explain")
 @click.argument("case_id")
+@text_format_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph instead of using the cache.")
-def explain_command(case_id: str, rebuild: bool) -> None:
+def explain_command(case_id: str, fmt: str, rebuild: bool) -> None:
     """Explain how each lesion of case CASE_ID may have spread there.
 
     For each lesion: the facts, the rule and the candidate route it infers, then the routes the
@@ -63,7 +71,8 @@ def explain_command(case_id: str, rebuild: bool) -> None:
     except KeyError as err:
         click.echo(f"kg: {err.args[0]}", err=True)
         raise SystemExit(EXIT_LOAD_ERROR) from err
-    click.echo(render(explanation), nl=False)
+    text = dump(explanation_record(explanation)) if fmt == "json" else render(explanation)
+    click.echo(text, nl=False)
 
 
 @click.command("routes")

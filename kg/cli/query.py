@@ -7,21 +7,32 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
 from kg.cli.common import (
     EXIT_LOAD_ERROR,
     current_workspace,
+    fail,
     output_option,
     result_format_option,
+    sparql_format_option,
+    text_format_option,
     write_output,
 )
+from kg.cli.records import dump, queries_record
 from kg.engine.graphstore import GraphStore
 from kg.model.ontology import ontology_graph
 from kg.model.vocabulary import Vocabulary
 from kg.sparql.catalogue import QueryError, QueryResult, catalogue, run_named
 from kg.sparql.checks import unknown_terms
-from kg.sparql.remote import run_remote, run_remote_named
-from kg.sparql.writers import render_result
+from kg.sparql.remote import run_remote_answer, run_remote_named
+from kg.sparql.writers import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    render_boolean,
+    render_result,
+    serialize_graph,
+)
 from kg.store.cache import open_store
 
 _REBUILD = click.option(
@@ -49,34 +60,60 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+Answer = QueryResult | bool | Graph
+
+
+def _render(answer: Answer, fmt: str | None, labels: Graph | None) -> str | bytes:
+    """The answer in ``fmt`` (default by query form); a format that does not fit exits 2."""
+    if isinstance(answer, Graph):
+        fmt = fmt or "turtle"
+        if fmt not in GRAPH_FORMATS:
+            fail(f"-f {fmt} is for query results; a graph takes {', '.join(GRAPH_FORMATS)}")
+        return serialize_graph(answer, fmt)
+    fmt = fmt or "table"
+    if fmt not in RESULT_FORMATS:
+        fail(
+            f"-f {fmt} is for graphs (CONSTRUCT, DESCRIBE); "
+            f"results take {', '.join(RESULT_FORMATS)}"
+        )
+    if isinstance(answer, bool):
+        return render_boolean(answer, fmt)
+    curie = Vocabulary.shipped().curie
+    return render_result(answer.columns, answer.rows, fmt, curie=curie, graph=labels)
+
+
 def _answer(
-    local: Callable[[GraphStore], QueryResult],
-    remote: Callable[[], QueryResult] | None,
-    fmt: str,
+    local: Callable[[GraphStore], Answer],
+    remote: Callable[[], Answer] | None,
+    fmt: str | None,
     output: Path | None,
     rebuild: bool,
 ) -> None:
-    """Ask the embedded store (or ``remote``) and write the result; a query error exits 2."""
+    """Ask the embedded store (or ``remote``) and write the answer; a query error exits 2."""
+    labels: Graph | None = None
     try:
         if remote is not None:
-            labels = ontology_graph()  # labels for the IRIs of the remote result
-            result = remote()
+            answer = remote()
+            if isinstance(answer, QueryResult):
+                labels = ontology_graph()  # labels for the IRIs of the remote result
         else:
             store = open_store(current_workspace().cases, rebuild=rebuild, progress=rebuild)
-            result = local(store)
-            labels = store.labels(cell for row in result.rows for cell in row)
+            answer = local(store)
+            if isinstance(answer, QueryResult):
+                labels = store.labels(cell for row in answer.rows for cell in row)
     except QueryError as err:
         click.echo(f"kg: {err}", err=True)
         raise SystemExit(EXIT_LOAD_ERROR) from err
-    text = render_result(
-        result.columns, result.rows, fmt, curie=Vocabulary.shipped().curie, graph=labels
-    )
-    write_output(text, output)
+    write_output(_render(answer, fmt, labels), output)
 
 
 @click.command("queries")
-def queries_command() -> None:
+@text_format_option
+def queries_command(fmt: str) -> None:
     """List the named queries of the catalogue with their titles and parameters."""
+    if fmt == "json":
+        click.echo(dump(queries_record(catalogue())), nl=False)
+        return
     curie = Vocabulary.shipped().curie
     for name, query in catalogue().items():
         click.echo(f"{name:<32} {query.title}")
@@ -124,17 +161,24 @@ def query_command(
 
 @click.command("sparql")
 @click.argument("source", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
-@result_format_option
+@sparql_format_option
 @output_option
 @_REBUILD
 @_ENDPOINT
 @_TIMEOUT
 def sparql_command(
-    source: Path, fmt: str, output: Path | None, rebuild: bool, endpoint: str | None, timeout: int
+    source: Path,
+    fmt: str | None,
+    output: Path | None,
+    rebuild: bool,
+    endpoint: str | None,
+    timeout: int,
 ) -> None:
-    """Run the SELECT query in SOURCE (a file, or - for standard input).
+    """Run the query in SOURCE (a file, or - for standard input).
 
-    The prefixes cmr:, case:, pub:, src:, obo:, unit:, rdf:, rdfs:, owl:, xsd: are predeclared.
+    SELECT and ASK print results (ASK: true or false), CONSTRUCT and DESCRIBE a graph; an
+    UPDATE is refused (exit 2). The prefixes cmr:, case:, pub:, src:, obo:, unit:, rdf:,
+    rdfs:, owl:, xsd: are predeclared.
     A cmr: term the ontology lacks (a misspelling) is named in a warning on standard error.
     """
     if str(source) == "-":
@@ -150,7 +194,7 @@ def sparql_command(
     if endpoint is not None:
         url = endpoint
 
-        def remote() -> QueryResult:
-            return run_remote(url, text, timeout=timeout)
+        def remote() -> Answer:
+            return run_remote_answer(url, text, timeout=timeout)
 
-    _answer(lambda store: store.select(text, source=name), remote, fmt, output, rebuild)
+    _answer(lambda store: store.answer(text, source=name), remote, fmt, output, rebuild)

@@ -25,7 +25,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Identifier, Node
 
-from kg.engine.results import QueryError, QueryResult, inline_bindings
+from kg.engine.results import QueryError, QueryResult, inline_bindings, refuse_update
 from kg.model.errors import KGError
 from kg.model.ontology import PREFIXES
 from kg.model.terms import from_rdflib, subject_term, to_rdflib
@@ -46,6 +46,27 @@ def _syntax_error(exc: SyntaxError, source: str) -> QueryError:
     else:
         where = f"{source}:{exc.lineno}:{exc.offset}" if exc.lineno else source
     return QueryError(f"{where}: SPARQL syntax error: {text}")
+
+
+def _converted(answer: object) -> QueryResult | bool | Graph:
+    """An Oxigraph answer in rdflib terms."""
+    if isinstance(answer, ox.QueryBoolean):
+        return bool(answer)
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        for name, ns in PREFIXES.items():
+            graph.bind(name, ns, override=True)
+        for triple in answer:
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
+        return graph
+    assert isinstance(answer, ox.QuerySolutions)
+    columns = [v.value for v in answer.variables]
+    rows: list[tuple[Identifier | None, ...]] = [
+        tuple(None if s[c] is None else to_rdflib(s[c]) for c in columns) for s in answer
+    ]
+    return QueryResult(columns, rows)
 
 
 class GraphStore:
@@ -135,9 +156,22 @@ class GraphStore:
         try:
             return self.store.query(text, prefixes=PREFIXES)
         except SyntaxError as exc:
+            refuse_update(text, source)
             raise _syntax_error(exc, source) from exc
         except OSError as exc:
             raise StoreError(f"{source}: cannot read the graph store: {exc}") from exc
+
+    def answer(self, text: str, *, source: str = "query") -> QueryResult | bool | Graph:
+        """Run any query: rows for SELECT, a bool for ASK, a graph for CONSTRUCT and DESCRIBE.
+
+        An Update is refused with a :class:`QueryError`.
+
+        >>> store = GraphStore.in_memory()
+        >>> store.load_text('<https://e/a> a <https://w3id.org/cmr/Case> .')
+        >>> store.answer("ASK { ?c a cmr:Case }"), len(store.answer("DESCRIBE <https://e/a>"))
+        (True, 1)
+        """
+        return _converted(self._run(text, source))
 
     def select(
         self,
@@ -147,33 +181,24 @@ class GraphStore:
         source: str = "query",
     ) -> QueryResult:
         """Run a SELECT query; ``bindings`` are joined in as a ``VALUES`` block."""
-        answer = self._run(inline_bindings(text, bindings or {}), source)
-        if not isinstance(answer, ox.QuerySolutions):
+        answer = _converted(self._run(inline_bindings(text, bindings or {}), source))
+        if not isinstance(answer, QueryResult):
             raise QueryError(f"{source}: not a SELECT query")
-        columns = [v.value for v in answer.variables]
-        rows: list[tuple[Identifier | None, ...]] = [
-            tuple(None if s[c] is None else to_rdflib(s[c]) for c in columns) for s in answer
-        ]
-        return QueryResult(columns, rows)
+        return answer
 
     def ask(self, text: str) -> bool:
         """Run an ASK query."""
-        answer = self._run(text, "ask")
-        if not isinstance(answer, ox.QueryBoolean):
+        answer = _converted(self._run(text, "ask"))
+        if not isinstance(answer, bool):
             raise QueryError("not an ASK query")
-        return bool(answer)
+        return answer
 
     def construct(self, text: str, *, source: str = "construct") -> Graph:
         """Run a CONSTRUCT query into a new rdflib graph."""
-        answer = self._run(text, source)
-        if not isinstance(answer, ox.QueryTriples):
+        answer = _converted(self._run(text, source))
+        if not isinstance(answer, Graph):
             raise QueryError(f"{source}: not a CONSTRUCT query")
-        graph = Graph()
-        for triple in answer:
-            graph.add(
-                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
-            )
-        return graph
+        return answer
 
     def to_rdflib(self) -> Graph:
         """The whole graph as an rdflib graph (for traversal; fine at cohort size)."""

@@ -22,13 +22,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
+from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.term import Identifier
 
 from kg.model.errors import KGError
 from kg.model.terms import IRI_FORBIDDEN
 from kg.model.vocabulary import Vocabulary
 
-__all__ = ["QueryError", "QueryResult", "inline_bindings", "render_cell"]
+__all__ = [
+    "QueryError",
+    "QueryResult",
+    "inline_bindings",
+    "is_update",
+    "refuse_update",
+    "render_cell",
+]
 
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -55,6 +63,28 @@ class QueryResult:
         """The rows as text: IRIs as CURIEs, literals by their lexical form, unbound as ''."""
         vocabulary = vocabulary or Vocabulary.shipped()
         return [tuple(render_cell(cell, vocabulary) for cell in row) for row in self.rows]
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` parses as a SPARQL 1.1 Update (with at least one operation).
+
+    >>> is_update("INSERT DATA { <https://e/a> <https://e/p> 1 }"), is_update("ASK { ?s ?p ?o }")
+    (True, False)
+    """
+    try:
+        parsed = parseUpdate(text)
+    except Exception:  # pyparsing's ParseException, or a TypeError on empty text
+        return False
+    return "request" in parsed
+
+
+def refuse_update(text: str, source: str) -> None:
+    """Raise :class:`QueryError` when ``text`` is an Update: ``kg`` only reads the graph."""
+    if is_update(text):
+        raise QueryError(
+            f"{source}: this is a SPARQL Update; only queries run here "
+            "(SELECT, CONSTRUCT, DESCRIBE or ASK), the graph is rebuilt from the case files"
+        )
 
 
 def render_cell(cell: Identifier | None, vocabulary: Vocabulary) -> str:

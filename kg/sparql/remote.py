@@ -23,10 +23,10 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
-from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from kg.engine.results import QueryError, QueryResult, inline_bindings
+from kg.engine.results import QueryError, QueryResult, inline_bindings, refuse_update
 from kg.model.ontology import PREFIXES
 from kg.reasoning.routes import Construct, RuleError
 from kg.sparql.catalogue import bindings_for, catalogue
@@ -43,6 +43,7 @@ __all__ = [
     "inline_bindings",
     "is_iri",
     "run_remote",
+    "run_remote_answer",
     "run_remote_named",
     "sparql_client",
     "url_problem",
@@ -241,6 +242,41 @@ def run_remote(
     except ValueError:  # the answer is not JSON
         answer = None
     return _result(endpoint, answer)
+
+
+def run_remote_answer(endpoint: str, text: str, *, timeout: int = 60) -> QueryResult | bool | Graph:
+    """Run any query on ``endpoint``: rows, a bool (ASK) or a graph (CONSTRUCT, DESCRIBE).
+
+    An Update is refused before anything is sent.
+    """
+    refuse_update(text, _shown(endpoint))
+    problem = url_problem(endpoint)
+    if problem is not None:
+        raise QueryError(problem)
+    prologue = "\n".join(f"PREFIX {name}: <{ns}>" for name, ns in PREFIXES.items())
+    client = sparql_client(endpoint, prologue + "\n" + text, JSON, timeout=timeout)
+    if client.queryType not in (ASK, CONSTRUCT, DESCRIBE):
+        return run_remote(endpoint, text, timeout=timeout)
+    try:
+        if client.queryType == ASK:
+            answer = client.queryAndConvert()
+            if not (isinstance(answer, dict) and isinstance(answer.get("boolean"), bool)):
+                raise QueryError(f"{_shown(endpoint)}: the answer is not a SPARQL boolean result")
+            return bool(answer["boolean"])
+        client.setReturnFormat(TURTLE)
+        body: bytes = client.query().response.read()
+    except NETWORK_ERRORS as exc:
+        raise QueryError(failure_message(endpoint, exc, timeout=timeout, urls=QUERY_URLS)) from exc
+    except ValueError as exc:  # not JSON
+        raise QueryError(f"{_shown(endpoint)}: the answer is not SPARQL JSON results") from exc
+    graph = Graph()
+    for name, ns in PREFIXES.items():
+        graph.bind(name, ns, override=True)
+    try:
+        graph.parse(data=body, format="turtle")
+    except Exception as exc:  # rdflib raises several parser errors
+        raise QueryError(f"{_shown(endpoint)}: the answer is not Turtle: {exc}") from exc
+    return graph
 
 
 def run_remote_named(

@@ -4,6 +4,12 @@
 ['json-ld', 'nt', 'turtle', 'xml']
 >>> GRAPH_FORMATS["xml"].suffix
 '.owl'
+>>> print(render_boolean(True, "json"), end="")
+{"head": {}, "boolean": true}
+
+Query results in ``json`` and ``xml`` are the W3C SPARQL 1.1 Query Results formats (full IRIs,
+literals with their datatype or language), written by rdflib's result serialisers; ``records``
+is the package's own ``{columns, rows}`` shape, with CURIEs.
 """
 
 from __future__ import annotations
@@ -14,15 +20,18 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDFS
+from rdflib.query import Result
 from rdflib.term import Identifier
 
 __all__ = [
     "GRAPH_FORMATS",
     "REPORT_FORMATS",
     "RESULT_FORMATS",
+    "W3C_RESULT_FORMATS",
     "GraphFormat",
+    "render_boolean",
     "render_result",
     "serialize_graph",
 ]
@@ -48,12 +57,30 @@ GRAPH_FORMATS: dict[str, GraphFormat] = {
 REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
 
 #: Formats of a query result (``kg query``, ``kg sparql``).
-RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "markdown")
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "records", "markdown")
+
+#: The result formats written as W3C SPARQL 1.1 Query Results documents (rdflib plugin names).
+W3C_RESULT_FORMATS: dict[str, str] = {"json": "json", "xml": "xml"}
 
 
 def serialize_graph(graph: Graph, fmt: str) -> bytes:
     """``graph`` in the registered format ``fmt``."""
     return graph.serialize(format=GRAPH_FORMATS[fmt].rdflib_name, encoding="utf-8")
+
+
+def _w3c(result: Result, fmt: str) -> str:
+    data = result.serialize(format=W3C_RESULT_FORMATS[fmt], encoding="utf-8")
+    assert isinstance(data, bytes)
+    return data.decode("utf-8") + "\n"
+
+
+def render_boolean(value: bool, fmt: str) -> str:
+    """An ASK answer: a W3C boolean result in ``json`` and ``xml``, else ``true`` or ``false``."""
+    if fmt in W3C_RESULT_FORMATS:
+        result = Result("ASK")
+        result.askAnswer = value
+        return _w3c(result, fmt)
+    return ("true" if value else "false") + "\n"
 
 
 def _cell(
@@ -77,7 +104,15 @@ def render_result(
     graph: Graph | None = None,
 ) -> str:
     """A query result as text: ``table`` and ``markdown`` show labels next to IRIs."""
-    if fmt == "json":
+    if fmt in W3C_RESULT_FORMATS:
+        result = Result("SELECT")
+        result.vars = [Variable(c) for c in columns]
+        result.bindings = [
+            {Variable(c): v for c, v in zip(columns, row, strict=True) if v is not None}
+            for row in rows
+        ]
+        return _w3c(result, fmt)
+    if fmt == "records":
         records = [
             {
                 c: (v.toPython() if isinstance(v, Literal) else _cell(v, None, curie, False))

@@ -58,7 +58,7 @@ def test_query_formats() -> None:
     rows = list(csv.reader(io.StringIO(as_csv)))
     assert rows[0] == ["caseId", "lesion", "site", "upperLevel", "lowerLevel"]
     assert {r[0] for r in rows[1:]} >= {"seed-000", "seed-003"}
-    as_json = json.loads(kg("query", "lesions_in_structure", "-f", "json").stdout)
+    as_json = json.loads(kg("query", "lesions_in_structure", "-f", "records").stdout)
     assert ("seed-000", "cmr:NerveRootS1") in {(r["caseId"], r["site"]) for r in as_json["rows"]}
     assert "\t" in kg("query", "lesions_in_structure", "-f", "tsv").stdout
     assert kg("query", "lesions_in_structure", "-f", "markdown").stdout.startswith("| caseId |")
