@@ -54,8 +54,10 @@ def test_a_mutant_gets_a_clean_verdict(
     path = tmp_path / item.name
     path.write_text(item.text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["--workspace", str(workspace), command, str(path)])
-    said = result.output
     # kg.cli.main, the entry point, prints a KGError as one line and exits 2: a clean verdict.
+    said = result.output
+    if isinstance(result.exception, KGError):
+        said += f"kg: {result.exception}\n"
     clean = (SystemExit, KGError)
     escaped = None if isinstance(result.exception, clean) else result.exception
     assert escaped is None, f"{item.operator} of {item.source}: {escaped!r}"

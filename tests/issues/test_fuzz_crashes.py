@@ -88,6 +88,39 @@ CRASHES = {
         case('cmr:description "1"^^<%ZZ>'),
         "ValueError (Invalid IRI percent encoding '%ZZ') in kg/model/terms.py:from_rdflib",
     ),
+    "bad-percent-predicate-iri-add": (
+        "add",
+        case("<http://example.org/%ZZ> 1"),
+        "ValueError (Invalid IRI percent encoding '%ZZ') in kg/engine/graphstore.py:<genexpr>",
+    ),
+    "bracket-in-host-add": (
+        "add",
+        case("cmr:describedIn <http://[::1>"),
+        "ValueError (Invalid character '[' in host) in kg/model/terms.py:from_rdflib",
+    ),
+    "letter-as-port-add": (
+        "add",
+        case("cmr:describedIn <http://example.org:g/x>"),
+        "ValueError (Invalid character 'g') in kg/model/terms.py:from_rdflib",
+    ),
+    "surrogate-in-predicate-iri-add": (
+        "add",
+        case("<urn:x:\\uD800> 1"),
+        "UnicodeEncodeError (surrogates not allowed) in kg/engine/graphstore.py:<genexpr>",
+    ),
+    "relative-iri-without-scheme-add": (
+        "add",
+        case("cmr:describedIn <#ttp://example.org/x>"),
+        "ValueError (No scheme found in an absolute IRI) in kg/model/terms.py:from_rdflib",
+    ),
+    "bad-percent-in-prefix-iri-add": (
+        "add",
+        HEAD
+        + "@prefix : <https://w3id.org/cmr/data/case/fuzz-1/%ZZ> .\n"
+        + f'{NODE} a cmr:Case ; cmr:caseId "fuzz-1" ; cmr:hasLesion :lesion .\n'
+        + ":lesion a cmr:MetastaticLesion .\n",
+        "ValueError (Invalid IRI percent encoding '%ZZ') in kg/model/terms.py:subject_term",
+    ),
     "space-in-predicate-iri-add": (
         "add",
         case("<http://example.org/a b> 1"),
@@ -115,6 +148,12 @@ ILL_TYPED = {
     "hexBinary": "binascii.Error (Odd-length string) in rdflib/term.py:_unhexlify",
     "base64Binary": "binascii.Error (Incorrect padding) in base64.py:b64decode",
 }
+DATE = "http://www.w3.org/2001/XMLSchema#date"
+CRASHES["ill-typed-date-with-dashes"] = (
+    "validate",
+    case(f'cmr:description "fuzz-bad-1"^^<{DATE}>'),
+    "traceback printed: ValueError (Invalid isoformat string) in rdflib/xsd_datetime.py",
+)
 for datatype, seen in ILL_TYPED.items():
     ill_typed = case(f'cmr:description "x y"^^<http://www.w3.org/2001/XMLSchema#{datatype}>')
     CRASHES[f"ill-typed-{datatype}"] = ("validate", ill_typed, f"traceback printed: {seen}")
