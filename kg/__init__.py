@@ -2,7 +2,7 @@
 
 >>> import kg
 >>> graph = kg.load()                      # the shipped cases, built once and cached
->>> [c.id for c in graph.cases()][:2]
+>>> [c.id for c in graph.cases][:2]
 ['seed-000', 'seed-000-t01']
 
 The package is layered (``docs/design.md``): :mod:`kg.model`, :mod:`kg.engine`,

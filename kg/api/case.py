@@ -7,6 +7,8 @@ asserted for it. Both read the graph through the :class:`~kg.api.graph.Knowledge
 
 from __future__ import annotations
 
+import difflib
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
@@ -60,7 +62,7 @@ class Lesion(Term):
     @property
     def classes(self) -> list[Term]:
         """The lesion classes it belongs to (asserted and inferred by HermiT)."""
-        return [t for t in self.types() if t.label.endswith("metastasis")]
+        return [t for t in self.types if t.label.endswith("metastasis")]
 
     @property
     def detected_by(self) -> list[Term]:
@@ -74,14 +76,22 @@ class Lesion(Term):
 
     @property
     def route_assertions(self) -> list[RouteAssertion]:
-        """What the authors (or the graph's rules) say about how it got there."""
-        return sorted(
-            (
-                RouteAssertion(self.kg, str(a))
-                for a in self.kg.graph.subjects(CMR.aboutLesion, self.node)
-            ),
-            key=lambda a: a.iri,
-        )
+        """How it got there: the authors' assertions, then those the rules inferred."""
+        return self.authors_assertions + self.inferred_assertions
+
+    @property
+    def authors_assertions(self) -> list[RouteAssertion]:
+        """The routes the authors assert (proposed, favoured or rejected), by IRI."""
+        return [a for a in self._assertions() if not a.inferred]
+
+    @property
+    def inferred_assertions(self) -> list[RouteAssertion]:
+        """The candidate routes the graph's rules inferred, by IRI."""
+        return [a for a in self._assertions() if a.inferred]
+
+    def _assertions(self) -> list[RouteAssertion]:
+        found = self.kg.graph.subjects(CMR.aboutLesion, self.node)
+        return sorted((RouteAssertion(self.kg, str(a)) for a in found), key=lambda a: a.iri)
 
     @property
     def quotes(self) -> list[str]:
@@ -155,7 +165,7 @@ class Case(Term):
         """The primary tumour; its label is its most specific neoplasm class."""
         found = self._one(CMR.hasPrimary)
         assert found is not None
-        kinds = [t for t in found.types() if t.curie != "cmr:PrimaryNeoplasm"]
+        kinds = [t for t in found.types if t.curie != "cmr:PrimaryNeoplasm"]
         most_specific = [
             k
             for k in kinds
@@ -181,10 +191,13 @@ class Case(Term):
 
     def lesion(self, name: str) -> Lesion:
         """One lesion by its local name (``lesion-s1-root``) or IRI."""
-        for les in self.lesions:
-            if les.iri == name or les.iri.endswith("/" + name):
+        names = {les.iri.rsplit("/", 1)[-1]: les for les in self.lesions}
+        for local, les in names.items():
+            if name in (les.iri, local):
                 return les
-        raise KeyError(f"case {self.id} has no lesion {name!r}")
+        close = difflib.get_close_matches(name.rsplit("/", 1)[-1], list(names), n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise KeyError(f"case {self.id} has no lesion {name!r}{hint}")
 
     @property
     def findings(self) -> list[Finding]:
@@ -200,9 +213,30 @@ class Case(Term):
     def outcome(self) -> Term | None:
         """The outcome class (death, alive at follow-up, ...), when stated."""
         found = self._one(CMR.hasOutcome)
-        return found.types()[0] if found else None
+        return found.types[0] if found else None
 
     @property
     def route_assertions(self) -> list[RouteAssertion]:
-        """Every route assertion of the case."""
+        """Every route assertion of the case: the authors', then those the rules inferred.
+
+        ``RouteAssertion.inferred`` tells them apart; :attr:`authors_assertions` and
+        :attr:`inferred_assertions` give one kind.
+
+        >>> import kg
+        >>> case = kg.load().case("seed-001")
+        >>> [(a.inferred, a.route.label) for a in case.route_assertions][::7]
+        [(False, 'arterial spread'), (True, 'drop metastasis route')]
+        >>> len(case.authors_assertions), len(case.inferred_assertions)
+        (7, 4)
+        """
+        return self.authors_assertions + self.inferred_assertions
+
+    @property
+    def authors_assertions(self) -> list[RouteAssertion]:
+        """The routes the authors assert (proposed, favoured or rejected), by IRI."""
         return [RouteAssertion(self.kg, t.iri) for t in self._all(CMR.hasRouteAssertion)]
+
+    @property
+    def inferred_assertions(self) -> list[RouteAssertion]:
+        """The candidate routes the graph's rules inferred for its lesions, along the neuraxis."""
+        return [a for les in self.lesions for a in les.inferred_assertions]

@@ -131,10 +131,10 @@ def _explain_lesion(
     inferences, authors = [], []
     for assertion in lesion.route_assertions:
         route, stance = assertion.route, assertion.stance
-        if stance.node == CMR.Inferred:
-            rule = Term(case.kg, str(g.value(assertion.node, CMR.inferredByRule)))
+        if assertion.inferred and assertion.rule is not None:
+            rule = assertion.rule
             facts = sorted(
-                (_fact(case, lesion, str(f)) for f in g.objects(assertion.node, CMR.usedFact)),
+                (_fact(case, lesion, f.iri) for f in assertion.used_facts),
                 key=lambda text: (not text.startswith("this lesion"), text),
             )
             inferences.append(

@@ -18,7 +18,7 @@ objects it hands out are in :mod:`kg.api.terms` and :mod:`kg.api.case`.
 ['sacral nerve roots', 'lumbosacral nerve roots']
 >>> sorted({a.route.label for a in root.route_assertions})[:2]
 ['arterial spread', 'cerebrospinal fluid dissemination']
->>> sorted(c.id for c in graph.site("cmr:ConusMedullaris").cases())
+>>> sorted(c.id for c in graph.site("cmr:ConusMedullaris").cases)
 ['seed-001', 'seed-003']
 """
 
@@ -34,8 +34,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Identifier
 
+from kg.api import navigation
 from kg.api.case import Case, Lesion
-from kg.api.terms import RouteAssertion, Site, Term
+from kg.api.deprecation import CallableList
+from kg.api.terms import RouteAssertion, Site, Term, term_for
 from kg.engine.graphstore import GraphStore
 from kg.engine.results import QueryError, refuse_update
 from kg.model.namespace import CMR
@@ -48,6 +50,10 @@ from kg.store.cache import CaseFiles, open_store
 from kg.store.workspace import find_workspace
 
 __all__ = ["KnowledgeGraph", "Rows", "load"]
+
+_SITES = (CMR.AnatomicalEntity,)
+_ROUTES = (CMR.DisseminationRoute, CMR.NerveInvolvementMode)
+_ROUTE = "a route or mode of nerve involvement"
 
 
 def load(cases: Path | None = None, *, reason: bool = True, cache: bool = True) -> KnowledgeGraph:
@@ -126,38 +132,67 @@ class KnowledgeGraph:
             )
         return value
 
+    def _individual(self, name: str, kinds: tuple[URIRef, ...], noun: str) -> URIRef:
+        """:meth:`_iri`, refused also when the term is not an individual of one of ``kinds``."""
+        value = self._iri(name)
+        if not any(navigation.instance_of(value, k) for k in kinds):
+            self._refuse(value, noun)
+        return value
+
+    def _refuse(self, value: URIRef, noun: str) -> None:
+        curie = self.vocabulary.curie(str(value))
+        raise KeyError(f"{curie} ({Term(self, str(value)).label}) is not {noun}")
+
     @cached_property
     def _cases(self) -> dict[str, Case]:
         return {str(cid): Case(self, str(c)) for c, cid in self.graph.subject_objects(CMR.caseId)}
 
+    @property
     def cases(self) -> list[Case]:
-        """Every case, by identifier."""
-        return [self._cases[k] for k in sorted(self._cases)]
+        """Every case, by identifier (``graph.cases()`` still works, with a warning)."""
+        return CallableList((self._cases[k] for k in sorted(self._cases)), "cases")
 
     def case(self, case_id: str) -> Case:
         """One case by identifier (``seed-000``)."""
         if case_id not in self._cases:
             close = difflib.get_close_matches(case_id, list(self._cases), n=3)
             raise KeyError(
-                f"no case {case_id!r}" + (f"; did you mean {', '.join(close)}?" if close else "")
+                f"no case {case_id!r}" + (f"; did you mean {' or '.join(close)}?" if close else "")
             )
         return self._cases[case_id]
 
     def lesion(self, iri: str) -> Lesion:
         """The lesion with this full IRI (``case.lesion(name)`` also takes a local name)."""
+        if (None, CMR.hasLesion, URIRef(iri)) not in self.graph:
+            lesions = [str(x) for x in self.graph.objects(None, CMR.hasLesion)]
+            close = difflib.get_close_matches(iri, lesions, n=3)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise KeyError(f"no lesion {iri!r}{hint}")
         return Lesion(self, iri)
+
+    def term(self, name: str) -> Term:
+        """Any term of the ontology by CURIE or IRI: a class, a site, a route, a value.
+
+        >>> import kg
+        >>> graph = kg.load()
+        >>> graph.term("cmr:CSFDissemination").children()[0].label
+        'drop metastasis route'
+        >>> graph.term("cmr:SpinalCordStructure").parents()[0].label
+        'central nervous system structure'
+        """
+        return term_for(self, str(self._iri(name)))
 
     def site(self, name: str) -> Site:
         """An anatomical individual by CURIE (``cmr:CaudaEquina``) or IRI."""
-        return Site(self, str(self._iri(name)))
+        return Site(self, str(self._individual(name, _SITES, "an anatomical site")))
 
     def route(self, name: str) -> Term:
-        """A dissemination route by CURIE or IRI."""
-        return Term(self, str(self._iri(name)))
+        """A dissemination route or mode of nerve involvement, by CURIE or IRI."""
+        return Term(self, str(self._individual(name, _ROUTES, _ROUTE)))
 
     def assertions_for(self, route: str) -> list[RouteAssertion]:
         """Every assertion of a route or of a narrower one (``cmr:CSFDissemination``)."""
-        target = self._iri(route)
+        target = self._individual(route, _ROUTES, _ROUTE)
         narrower = {target} | set(self.graph.transitive_subjects(CMR.broaderRoute, target))
         found = [
             RouteAssertion(self, str(a))
@@ -170,10 +205,12 @@ class KnowledgeGraph:
     def cases_with_primary(self, neoplasm: str) -> list[Case]:
         """Cases whose primary is of a neoplasm class or a subclass (``cmr:LungNeoplasm``)."""
         target = self._iri(neoplasm)
+        if not navigation.is_a(target, CMR.Neoplasm):
+            self._refuse(target, "a neoplasm class")
         kinds = set(self.graph.transitive_subjects(RDFS.subClassOf, target))
         return [
             c
-            for c in self.cases()
+            for c in self.cases
             if any(
                 t in kinds
                 for t in self.graph.objects(self.graph.value(c.node, CMR.hasPrimary), RDF.type)

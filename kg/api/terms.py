@@ -15,6 +15,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from kg.api import navigation
+from kg.api.deprecation import CallableList
+from kg.api.navigation import Mapping, Synonym
 from kg.model.namespace import CMR
 from kg.model.vocabulary import Vocabulary
 from kg.sparql.catalogue import run_named
@@ -25,18 +28,40 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Finding",
+    "Mapping",
     "Patient",
     "Publication",
     "RouteAssertion",
     "Site",
+    "Synonym",
     "Term",
     "Treatment",
+    "term_for",
 ]
 
 
 @dataclass(frozen=True)
 class Term:
-    """Anything named in the graph: an IRI with its label."""
+    """Anything named in the graph: an IRI with its label.
+
+    An ontology term (a class, an anatomical site, a route) also has its definition, synonyms
+    and mappings, and is navigated up, down and across parts (:mod:`kg.api.navigation`)::
+
+        >>> import kg
+        >>> conus = kg.load().site("cmr:ConusMedullaris")
+        >>> conus.id, conus.label, conus.definition[:30]
+        ('cmr:ConusMedullaris', 'conus medullaris', 'The tapering lower end of the ')
+        >>> [t.label for t in conus.parents()]
+        ['spinal cord structure']
+        >>> [t.label for t in conus.parents(distance=None)][:3]
+        ['spinal cord structure', 'central nervous system structure', 'nervous system structure']
+        >>> [t.label for t in conus.part_of()], [t.label for t in conus.parts()][:2]
+        (['spinal cord', 'central nervous system'], [])
+        >>> [s.text for s in conus.synonyms]
+        ['conus', 'medullary cone']
+        >>> conus.mappings[1]
+        Mapping(predicate='oboInOwl:hasDbXref', target='UBERON:0005437')
+    """
 
     kg: KnowledgeGraph
     iri: str
@@ -44,7 +69,10 @@ class Term:
     @property
     def label(self) -> str:
         """The ``rdfs:label``, or the CURIE when there is none."""
-        value = self.kg.graph.value(URIRef(self.iri), RDFS.label)
+        known = self.kg.vocabulary.labels.get(self.node)
+        if known is not None:
+            return known
+        value = self.kg.graph.value(self.node, RDFS.label)
         return str(value) if value is not None else self.curie
 
     @property
@@ -53,10 +81,16 @@ class Term:
         return self.kg.vocabulary.curie(self.iri)
 
     @property
+    def id(self) -> str:
+        """The identifier to look the term up by: its CURIE (a case's is its case id)."""
+        return self.curie
+
+    @property
     def node(self) -> URIRef:
         """The rdflib IRI, for those who want it."""
         return URIRef(self.iri)
 
+    @property
     def types(self) -> list[Term]:
         """The classes this node is typed with (asserted and inferred), by label."""
         found = [
@@ -64,7 +98,44 @@ class Term:
             for t in self.kg.graph.objects(self.node, RDF.type)
             if isinstance(t, URIRef) and Vocabulary.is_term_iri(str(t))
         ]
-        return sorted(found, key=lambda t: t.label)
+        return CallableList(sorted(found, key=lambda t: t.label), "types")
+
+    @property
+    def definition(self) -> str | None:
+        """The ontology's textual definition (``IAO:0000115``), if any."""
+        return navigation.definition(self.node)
+
+    @property
+    def synonyms(self) -> list[Synonym]:
+        """The ontology's synonyms, each with its scope (``EXACT``, ``RELATED``, ...)."""
+        return navigation.synonyms(self.node)
+
+    @property
+    def mappings(self) -> list[Mapping]:
+        """Cross-references and SKOS matches, as (predicate, target) CURIE pairs."""
+        return navigation.mappings(self.node)
+
+    def parents(self, distance: int | None = 1) -> list[Term]:
+        """The terms above: superclasses, an individual's classes, the broader route.
+
+        ``distance`` steps up (``None``: every ancestor), nearest first.
+        """
+        return self._walk(navigation.parents, distance)
+
+    def children(self, distance: int | None = 1) -> list[Term]:
+        """The terms below: subclasses, a class's individuals, the narrower routes."""
+        return self._walk(navigation.children, distance)
+
+    def parts(self, distance: int | None = 1) -> list[Term]:
+        """The structures part of this one (``distance`` steps down ``cmr:partOf``)."""
+        return self._walk(navigation.parts, distance)
+
+    def part_of(self, distance: int | None = None) -> list[Term]:
+        """The structures this one is part of, nearest first (by default the whole chain)."""
+        return self._walk(navigation.wholes, distance)
+
+    def _walk(self, step: navigation.Step, distance: int | None) -> list[Term]:
+        return [term_for(self.kg, str(n)) for n in navigation.walk(self.node, step, distance)]
 
     def _one(self, prop: URIRef) -> Term | None:
         value = self.kg.graph.value(self.node, prop)
@@ -111,40 +182,28 @@ class Term:
 class Site(Term):
     """An anatomical individual."""
 
-    def part_of(self) -> list[Site]:
-        """The structures this one is part of, nearest first (the transitive cmr:partOf chain)."""
-        chain: list[Site] = []
-        frontier = [self.node]
-        seen = {self.node}
-        while frontier:
-            parents = sorted(
-                (
-                    p
-                    for n in frontier
-                    for p in self.kg.graph.objects(n, CMR.partOf)
-                    if isinstance(p, URIRef) and p not in seen
-                ),
-                key=str,
-            )
-            seen.update(parents)
-            chain += [Site(self.kg, str(p)) for p in parents]
-            frontier = parents
-        return chain
-
     @property
     def level(self) -> Term | None:
         """The spinal level this structure is at, if any."""
         return self._one(CMR.atLevel)
 
+    @property
     def lesions(self) -> list[Lesion]:
         """Lesions within this structure (query ``lesions_in_structure``)."""
         rows = run_named(self.kg.graph, "lesions_in_structure", {"region": self.node})
         seen = dict.fromkeys(str(r[1]) for r in rows.rows)
-        return [self.kg.lesion(iri) for iri in seen]
+        return CallableList((self.kg.lesion(iri) for iri in seen), "lesions")
 
+    @property
     def cases(self) -> list[Case]:
         """Cases with a lesion within this structure."""
-        return _unique_cases(les.case for les in self.lesions())
+        return CallableList(_unique_cases(les.case for les in self.lesions), "cases")
+
+
+def term_for(kg: KnowledgeGraph, iri: str) -> Term:
+    """The term of ``iri``: a :class:`Site` for an anatomical individual, else a :class:`Term`."""
+    node = URIRef(iri)
+    return Site(kg, iri) if navigation.instance_of(node, CMR.AnatomicalEntity) else Term(kg, iri)
 
 
 def _unique_cases(cases: Iterator[Case] | list[Case]) -> list[Case]:
@@ -178,7 +237,36 @@ class Publication(Term):
 
 
 class RouteAssertion(Term):
-    """What someone argues about how a lesion reached its site."""
+    """What someone argues about how a lesion reached its site: the authors, or a rule.
+
+    An assertion the graph's rules inferred is marked so, with its rule and the facts it used::
+
+        >>> import kg
+        >>> lesion = kg.load().case("seed-001").lesion("lesion-idem-conus")
+        >>> drop = lesion.inferred_assertions[0]
+        >>> drop.inferred, drop.stance.label, drop.rule.label
+        (True, 'inferred', 'intracranial with spinal intradural disease rule')
+        >>> [f.iri.rsplit("/", 1)[-1] for f in drop.used_facts]
+        ['lesion-brain', 'lesion-idem-conus']
+        >>> authors = lesion.authors_assertions[0]
+        >>> authors.inferred, authors.rule, [p.id for p in authors.by]
+        (False, None, ['pub:r001'])
+    """
+
+    @property
+    def inferred(self) -> bool:
+        """True when the graph's rules inferred it, False when authors assert it."""
+        return (self.node, CMR.stance, CMR.Inferred) in self.kg.graph
+
+    @property
+    def rule(self) -> Term | None:
+        """The route-inference rule that inferred it (``None`` for the authors' assertions)."""
+        return self._one(CMR.inferredByRule)
+
+    @property
+    def used_facts(self) -> list[Term]:
+        """The nodes (lesions, the primary) whose facts the rule used, by IRI."""
+        return self._all(CMR.usedFact)
 
     @property
     def route(self) -> Term:
@@ -223,7 +311,7 @@ class Finding(Term):
     @property
     def kinds(self) -> list[Term]:
         """The finding classes (with their HPO cross-references in the ontology)."""
-        return self.types()
+        return list(self.types)
 
 
 class Treatment(Term):
@@ -232,7 +320,7 @@ class Treatment(Term):
     @property
     def kinds(self) -> list[Term]:
         """The treatment classes (a combined treatment has several)."""
-        return self.types()
+        return list(self.types)
 
     @property
     def total_dose(self) -> str | None:

@@ -23,13 +23,11 @@ def graph(built: BuildResult) -> kg.KnowledgeGraph:
 
 def test_load_needs_no_arguments(stored: LoadResult) -> None:
     graph = kg.load()  # the shipped cases, whichever they are
-    assert {c.id for c in graph.cases()} == {
-        str(i) for i in stored.graph().objects(None, CMR.caseId)
-    }
+    assert {c.id for c in graph.cases} == {str(i) for i in stored.graph().objects(None, CMR.caseId)}
 
 
 def test_load_takes_a_cases_folder(cohort_graph: kg.KnowledgeGraph) -> None:
-    assert len(cohort_graph.cases()) == 21
+    assert len(cohort_graph.cases) == 21
 
 
 def test_case_to_patient_primary_source(graph: kg.KnowledgeGraph) -> None:
@@ -77,8 +75,8 @@ def test_route_assertions_with_stance_source_and_evidence(graph: kg.KnowledgeGra
 
 
 def test_back_from_a_site_to_its_cases_and_lesions(cohort_graph: kg.KnowledgeGraph) -> None:
-    assert [c.id for c in cohort_graph.site("cmr:CaudaEquina").cases()] == ["seed-000"]
-    lesions = cohort_graph.site("cmr:SciaticNerve").lesions()
+    assert [c.id for c in cohort_graph.site("cmr:CaudaEquina").cases] == ["seed-000"]
+    lesions = cohort_graph.site("cmr:SciaticNerve").lesions
     assert [les.case.id for les in lesions] == ["seed-004"]
 
 

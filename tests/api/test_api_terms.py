@@ -45,3 +45,54 @@ def test_known_terms_by_curie_and_iri(cohort_graph: kg.KnowledgeGraph) -> None:
 def test_query_parameter_that_is_not_a_term(cohort_graph: kg.KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="did you mean cmr:ConusMedullaris"):
         cohort_graph.query("lesions_in_structure", region="ConusMedullaris")
+
+
+@pytest.mark.parametrize(
+    ("lookup", "name", "hint"),
+    [
+        ("site", "cmr:CaudaEqina", "cmr:CaudaEquina"),
+        ("route", "cmr:DropMetastasisRout", "cmr:DropMetastasisRoute"),
+        ("term", "cmr:SpinalCordStructur", "cmr:SpinalCordStructure"),
+        ("assertions_for", "cmr:ArterialSpred", "cmr:ArterialSpread"),
+        ("cases_with_primary", "cmr:BreastNeoplasma", "cmr:BreastNeoplasm"),
+        ("case", "seed-0001", "seed-001"),
+        ("lesion", "https://w3id.org/cmr/data/case/seed-001/lesion-idem-conu", "lesion-idem-conus"),
+    ],
+)
+def test_every_lookup_suggests_the_closest_name(
+    cohort_graph: kg.KnowledgeGraph, lookup: str, name: str, hint: str
+) -> None:
+    with pytest.raises(KeyError, match="did you mean") as error:
+        getattr(cohort_graph, lookup)(name)
+    assert hint in str(error.value)
+
+
+def test_a_lesion_of_a_case_by_a_misspelt_name(cohort_graph: kg.KnowledgeGraph) -> None:
+    case = cohort_graph.case("seed-001")
+    with pytest.raises(KeyError, match="did you mean lesion-idem-conus"):
+        case.lesion("lesion-idem-conis")
+    assert case.lesion("lesion-idem-conus").iri.endswith("/seed-001/lesion-idem-conus")
+
+
+@pytest.mark.parametrize(
+    ("lookup", "name", "message"),
+    [
+        ("site", "cmr:CSFDissemination", "cerebrospinal fluid dissemination) is not an anatomical"),
+        ("route", "cmr:CaudaEquina", "(cauda equina) is not a route or mode of nerve involvement"),
+        ("assertions_for", "cmr:LungNeoplasm", "is not a route"),
+        ("cases_with_primary", "cmr:Lung", "cmr:Lung (lung) is not a neoplasm class"),
+        ("site", "cmr:SpinalCordStructure", "is not an anatomical site"),  # the class, not a site
+    ],
+)
+def test_a_known_term_of_the_wrong_kind_is_refused(
+    cohort_graph: kg.KnowledgeGraph, lookup: str, name: str, message: str
+) -> None:
+    with pytest.raises(KeyError) as error:
+        getattr(cohort_graph, lookup)(name)
+    assert message in str(error.value)
+
+
+def test_a_mode_of_nerve_involvement_is_a_route(cohort_graph: kg.KnowledgeGraph) -> None:
+    modes = cohort_graph.term("cmr:NerveInvolvementMode").children()
+    assert modes
+    assert cohort_graph.route(modes[0].id).iri == modes[0].iri

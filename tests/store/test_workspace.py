@@ -87,7 +87,7 @@ def test_a_curator_adds_queries_and_reads_their_own_case(tmp_path: Path) -> None
     assert elsewhere.returncode == 0 and "Case seed-950" in elsewhere.stdout
     by_env = run("case", "seed-950", cwd=tmp_path, CMR_KG_WORKSPACE=str(home))
     assert by_env.returncode == 0
-    assert "seed-950" in [c.id for c in kg.load(home / "cases").cases()]
+    assert "seed-950" in [c.id for c in kg.load(home / "cases").cases]
     # the shipped cohort does not know the curator's case
     assert run("case", "seed-950", cwd=tmp_path).returncode == 2
 
