@@ -116,7 +116,10 @@ class KnowledgeGraph:
         return self._graph
 
     def _iri(self, name: str) -> URIRef:
-        """The IRI of a term given as a CURIE or ``<IRI>``; unknown ontology terms are refused."""
+        """The IRI of a term given as a CURIE or ``<IRI>``; terms the ontology lacks are refused.
+
+        The message names the closest terms, or those mapped to ``name`` (``UBERON:0005437``).
+        """
         if isinstance(name, URIRef):
             value = name
         else:
@@ -124,13 +127,19 @@ class KnowledgeGraph:
                 value = parse_term(f"<{name}>" if "://" in name and "<" not in name else name)
             except TermError as err:
                 local = name.strip().rsplit(":", 1)[-1].strip("<>")
-                raise KeyError(f"{err}{self.vocabulary.did_you_mean(TERM_NS + local)}") from err
-        if self.vocabulary.unknown(str(value)):
-            raise KeyError(
-                f"{self.vocabulary.curie(str(value))} is not a term of the ontology"
-                + self.vocabulary.did_you_mean(str(value))
-            )
+                hint = self._mapped_to(name) or self.vocabulary.did_you_mean(TERM_NS + local)
+                raise KeyError(f"{err}{hint}") from err
+        if value not in self.vocabulary:
+            curie = self.vocabulary.curie(str(value))
+            hint = self._mapped_to(curie) or self.vocabulary.did_you_mean(str(value))
+            raise KeyError(f"{curie} is not a term of the ontology{hint}")
         return value
+
+    def _mapped_to(self, name: str) -> str:
+        """``"; did you mean cmr:X (mapped to UBERON:1)?"`` for the terms mapped to ``name``."""
+        target = name.strip().strip("<>").replace("obo:", "", 1).replace("_", ":", 1)
+        found = [self.vocabulary.curie(str(t)) for t in navigation.mapped_to(target)]
+        return f"; did you mean {' or '.join(found)} (mapped to {target})?" if found else ""
 
     def _individual(self, name: str, kinds: tuple[URIRef, ...], noun: str) -> URIRef:
         """:meth:`_iri`, refused also when the term is not an individual of one of ``kinds``."""

@@ -34,6 +34,7 @@ __all__ = [
     "instance_of",
     "is_a",
     "label",
+    "mapped_to",
     "mappings",
     "parents",
     "parts",
@@ -171,6 +172,19 @@ def _target(value: object) -> str:
         if text.startswith(ns) and name not in ("rdf", "rdfs", "owl", "xsd"):
             return f"{name}:{text[len(ns) :]}"
     return f"<{text}>"
+
+
+def mapped_to(target: str) -> list[URIRef]:
+    """The terms with a mapping to ``target`` (a CURIE such as ``UBERON:0005437``), sorted."""
+    g = _graph()
+    return sorted(
+        {
+            s
+            for predicate in _MAPPINGS
+            for s, value in g.subject_objects(predicate)
+            if isinstance(s, URIRef) and _target(value) == target
+        }
+    )
 
 
 def is_a(node: URIRef, kind: URIRef) -> bool:

@@ -96,3 +96,20 @@ def test_a_mode_of_nerve_involvement_is_a_route(cohort_graph: kg.KnowledgeGraph)
     modes = cohort_graph.term("cmr:NerveInvolvementMode").children()
     assert modes
     assert cohort_graph.route(modes[0].id).iri == modes[0].iri
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["UBERON:0005437", "obo:UBERON_0005437", "http://purl.obolibrary.org/obo/UBERON_0005437"],
+)
+def test_a_mapped_identifier_points_to_the_term(cohort_graph: kg.KnowledgeGraph, name: str) -> None:
+    # the ontology cross-references the conus medullaris to UBERON:0005437
+    with pytest.raises(KeyError) as error:
+        cohort_graph.site(name)
+    assert "did you mean cmr:ConusMedullaris (mapped to UBERON:0005437)?" in str(error.value)
+
+
+def test_an_undeclared_iri_is_not_a_term(cohort_graph: kg.KnowledgeGraph) -> None:
+    with pytest.raises(KeyError, match="rdfs:label is not a term of the ontology"):
+        cohort_graph.term("rdfs:label")
+    assert cohort_graph.term("unit:CentiM").label == "centimetre"  # declared by the ontology
