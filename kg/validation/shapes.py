@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection as RDFList
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.model.errors import ShapesError
@@ -62,6 +62,7 @@ class _Compiler:
 
     def compile(self) -> CompiledShapes:
         subjects = {s for t in TARGETS for s in self.graph.subjects(t, None)}
+        subjects |= {s for s in _shape_nodes(self.graph) if _is_class(self.graph, s)}
         roots = [self.shape(s) for s in sorted(subjects, key=str)]
         return CompiledShapes(self.graph, [r for r in roots if not r.deactivated])
 
@@ -89,7 +90,7 @@ class _Compiler:
             path_node=path_node,
             severity=_iri(g.value(node, SH.severity)) or SH.Violation,
             messages=tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),
-            targets=tuple((t, o) for t in TARGETS for o in g.objects(node, t)),
+            targets=_targets(g, node),
             tests=self._tests(node),
             min_count=_int(g.value(node, SH.minCount)),
             max_count=_int(g.value(node, SH.maxCount)),
@@ -136,6 +137,8 @@ class _Compiler:
         g = self.graph
         if isinstance(node, URIRef):
             return sparql_term(node)
+        if (node, RDF.first, None) in g:  # a list is a sequence path, whatever else it says
+            return "(" + "/".join(self._path(p) for p in RDFList(g, node)) + ")"
         for parameter, template in (
             (SH.inversePath, "^({})"),
             (SH.zeroOrMorePath, "({})*"),
@@ -148,8 +151,6 @@ class _Compiler:
         alternatives = g.value(node, SH.alternativePath)
         if alternatives is not None:
             return "(" + "|".join(self._path(p) for p in RDFList(g, alternatives)) + ")"
-        if (node, RDF.first, None) in g:
-            return "(" + "/".join(self._path(p) for p in RDFList(g, node)) + ")"
         raise ShapesError(f"{node}: not a SHACL property path")
 
     def _sparql(self, node: Node) -> SparqlConstraint:
@@ -180,6 +181,26 @@ class _Compiler:
                     raise ShapesError(f"{owner}: sh:declare needs sh:prefix and sh:namespace")
                 found[str(prefix)] = str(namespace)
         return found
+
+
+def _shape_nodes(graph: Graph) -> set[Node]:
+    return {s for k in (SH.NodeShape, SH.PropertyShape) for s in graph.subjects(RDF.type, k)}
+
+
+def _is_class(graph: Graph, node: Node) -> bool:
+    """Whether ``node`` is an instance of ``rdfs:Class`` (``owl:Class`` included)."""
+    return any(
+        {RDFS.Class, OWL.Class} & set(graph.transitive_objects(kind, RDFS.subClassOf))
+        for kind in graph.objects(node, RDF.type)
+    )
+
+
+def _targets(graph: Graph, node: Node) -> tuple[tuple[URIRef, Node], ...]:
+    """A shape's targets; a shape that is also a class targets its instances (implicitly)."""
+    targets = [(t, o) for t in TARGETS for o in graph.objects(node, t)]
+    if node in _shape_nodes(graph) and _is_class(graph, node):
+        targets.append((SH.targetClass, node))
+    return tuple(dict.fromkeys(targets))
 
 
 def _iri(node: Node | None) -> URIRef | None:
