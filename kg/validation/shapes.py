@@ -59,10 +59,11 @@ class _Compiler:
         self.shapes: dict[Node, Shape] = {}
         self.pending: set[Node] = set()
         self.prefixes = self._declared(graph.subjects(SH.declare, None), base=True)
+        self.classes = _shapes_that_are_classes(graph)
 
     def compile(self) -> CompiledShapes:
         subjects = {s for t in TARGETS for s in self.graph.subjects(t, None)}
-        subjects |= {s for s in _shape_nodes(self.graph) if _is_class(self.graph, s)}
+        subjects |= self.classes
         roots = [self.shape(s) for s in sorted(subjects, key=str)]
         return CompiledShapes(self.graph, [r for r in roots if not r.deactivated])
 
@@ -90,7 +91,7 @@ class _Compiler:
             path_node=path_node,
             severity=_iri(g.value(node, SH.severity)) or SH.Violation,
             messages=tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),
-            targets=_targets(g, node),
+            targets=self._targets(node),
             tests=self._tests(node),
             min_count=_int(g.value(node, SH.minCount)),
             max_count=_int(g.value(node, SH.maxCount)),
@@ -104,6 +105,13 @@ class _Compiler:
         if path_node is not None and (shape.properties or shape.sparql):
             raise ShapesError(f"{node}: sh:property and sh:sparql need a node shape here")
         return shape
+
+    def _targets(self, node: Node) -> tuple[tuple[URIRef, Node], ...]:
+        """A shape's targets; a shape that is also a class targets its instances (implicitly)."""
+        targets = [(t, o) for t in TARGETS for o in self.graph.objects(node, t)]
+        if node in self.classes:
+            targets.append((SH.targetClass, node))
+        return tuple(dict.fromkeys(targets))
 
     def _tests(self, node: Node) -> tuple[ValueTest, ...]:
         g = self.graph
@@ -183,24 +191,15 @@ class _Compiler:
         return found
 
 
-def _shape_nodes(graph: Graph) -> set[Node]:
-    return {s for k in (SH.NodeShape, SH.PropertyShape) for s in graph.subjects(RDF.type, k)}
-
-
-def _is_class(graph: Graph, node: Node) -> bool:
-    """Whether ``node`` is an instance of ``rdfs:Class`` (``owl:Class`` included)."""
-    return any(
-        {RDFS.Class, OWL.Class} & set(graph.transitive_objects(kind, RDFS.subClassOf))
-        for kind in graph.objects(node, RDF.type)
-    )
-
-
-def _targets(graph: Graph, node: Node) -> tuple[tuple[URIRef, Node], ...]:
-    """A shape's targets; a shape that is also a class targets its instances (implicitly)."""
-    targets = [(t, o) for t in TARGETS for o in graph.objects(node, t)]
-    if node in _shape_nodes(graph) and _is_class(graph, node):
-        targets.append((SH.targetClass, node))
-    return tuple(dict.fromkeys(targets))
+def _shapes_that_are_classes(graph: Graph) -> set[Node]:
+    """The node and property shapes that are also classes (``rdfs:Class``, ``owl:Class``)."""
+    shapes = {s for k in (SH.NodeShape, SH.PropertyShape) for s in graph.subjects(RDF.type, k)}
+    return {
+        shape
+        for shape in shapes
+        for kind in graph.objects(shape, RDF.type)
+        if {RDFS.Class, OWL.Class} & set(graph.transitive_objects(kind, RDFS.subClassOf))
+    }
 
 
 def _iri(node: Node | None) -> URIRef | None:
