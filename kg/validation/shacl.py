@@ -15,6 +15,7 @@ node shapes), ``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not`` (whose member shape
 value and count constraints) and SPARQL-based constraints on node shapes (``sh:sparql`` with
 ``sh:select``, ``sh:prefixes``/``sh:declare``, ``{?var}`` in messages); ``sh:severity``,
 ``sh:message``, ``sh:deactivated``. Any other SHACL parameter raises :class:`ShapesError`.
+A shape that is also a class targets the class's instances (SHACL's implicit class target).
 
 A SPARQL constraint is run with the pattern of its focus nodes joined into its outermost
 ``WHERE`` group, which equals SHACL's pre-binding of ``$this`` unless ``$this`` is used inside a

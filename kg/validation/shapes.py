@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection as RDFList
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.model.errors import ShapesError
@@ -59,9 +59,11 @@ class _Compiler:
         self.shapes: dict[Node, Shape] = {}
         self.pending: set[Node] = set()
         self.prefixes = self._declared(graph.subjects(SH.declare, None), base=True)
+        self.classes = _shapes_that_are_classes(graph)
 
     def compile(self) -> CompiledShapes:
         subjects = {s for t in TARGETS for s in self.graph.subjects(t, None)}
+        subjects |= self.classes
         roots = [self.shape(s) for s in sorted(subjects, key=str)]
         return CompiledShapes(self.graph, [r for r in roots if not r.deactivated])
 
@@ -89,7 +91,7 @@ class _Compiler:
             path_node=path_node,
             severity=_iri(g.value(node, SH.severity)) or SH.Violation,
             messages=tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)),
-            targets=tuple((t, o) for t in TARGETS for o in g.objects(node, t)),
+            targets=self._targets(node),
             tests=self._tests(node),
             min_count=_int(g.value(node, SH.minCount)),
             max_count=_int(g.value(node, SH.maxCount)),
@@ -103,6 +105,13 @@ class _Compiler:
         if path_node is not None and (shape.properties or shape.sparql):
             raise ShapesError(f"{node}: sh:property and sh:sparql need a node shape here")
         return shape
+
+    def _targets(self, node: Node) -> tuple[tuple[URIRef, Node], ...]:
+        """A shape's targets; a shape that is also a class targets its instances (implicitly)."""
+        targets = [(t, o) for t in TARGETS for o in self.graph.objects(node, t)]
+        if node in self.classes:
+            targets.append((SH.targetClass, node))
+        return tuple(dict.fromkeys(targets))
 
     def _tests(self, node: Node) -> tuple[ValueTest, ...]:
         g = self.graph
@@ -136,6 +145,8 @@ class _Compiler:
         g = self.graph
         if isinstance(node, URIRef):
             return sparql_term(node)
+        if (node, RDF.first, None) in g:  # a list is a sequence path, whatever else it says
+            return "(" + "/".join(self._path(p) for p in RDFList(g, node)) + ")"
         for parameter, template in (
             (SH.inversePath, "^({})"),
             (SH.zeroOrMorePath, "({})*"),
@@ -148,8 +159,6 @@ class _Compiler:
         alternatives = g.value(node, SH.alternativePath)
         if alternatives is not None:
             return "(" + "|".join(self._path(p) for p in RDFList(g, alternatives)) + ")"
-        if (node, RDF.first, None) in g:
-            return "(" + "/".join(self._path(p) for p in RDFList(g, node)) + ")"
         raise ShapesError(f"{node}: not a SHACL property path")
 
     def _sparql(self, node: Node) -> SparqlConstraint:
@@ -180,6 +189,17 @@ class _Compiler:
                     raise ShapesError(f"{owner}: sh:declare needs sh:prefix and sh:namespace")
                 found[str(prefix)] = str(namespace)
         return found
+
+
+def _shapes_that_are_classes(graph: Graph) -> set[Node]:
+    """The node and property shapes that are also classes (``rdfs:Class``, ``owl:Class``)."""
+    shapes = {s for k in (SH.NodeShape, SH.PropertyShape) for s in graph.subjects(RDF.type, k)}
+    return {
+        shape
+        for shape in shapes
+        for kind in graph.objects(shape, RDF.type)
+        if {RDFS.Class, OWL.Class} & set(graph.transitive_objects(kind, RDFS.subClassOf))
+    }
 
 
 def _iri(node: Node | None) -> URIRef | None:

@@ -241,6 +241,8 @@ class AtMost:
 
     def ok(self, var: str, names: Names) -> str:
         """True when ``var`` passes (see :meth:`ValueTest.ok`)."""
+        if self.limit == 0:  # no value at all
+            return "false"
         others = [next(names) for _ in range(self.limit)]
         text = " ".join(f"?this {self.path} {v} ." for v in others)
         apart = [f"!sameTerm({a}, {b})" for a, b in itertools.combinations([var, *others], 2)]
