@@ -78,3 +78,29 @@ def test_a_badly_obsoleted_term_stops_the_release(tmp_path: Path) -> None:
     assert ("rdf-schema#label", "cauda equina") in found
     assert ("owl#hasValue", "an anonymous class expression") in found
     assert ("adjacentTo", "https://w3id.org/cmr/ConusMedullaris") in found
+
+
+def test_an_obsolete_term_is_obsolete_with_its_replacement_in_obo_and_json(tmp_path: Path) -> None:
+    graph = load_ontology()
+    graph.parse(
+        data="""
+        @prefix cmr: <https://w3id.org/cmr/> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix obo: <http://purl.obolibrary.org/obo/> .
+        cmr:RadicularAche a owl:Class ; rdfs:label "obsolete radicular ache"@en ;
+            obo:IAO_0000115 "Pain along a nerve root."@en ;
+            owl:deprecated true ; obo:IAO_0100001 cmr:RadicularPain .
+        """,
+        format="turtle",
+    )
+    done = write_release(tmp_path, DATE, graph)
+    assert done.problems == []
+    document = fastobo.load(str(tmp_path / "cmr.obo"))
+    frame = next(f for f in document if str(f.id) == "cmr:RadicularAche")
+    clauses = {(c.raw_tag(), c.raw_value()) for c in frame}
+    assert {("is_obsolete", "true"), ("replaced_by", "cmr:RadicularPain")} <= clauses
+    nodes = json.loads((tmp_path / "cmr.json").read_text(encoding="utf-8"))["graphs"][0]["nodes"]
+    node = next(n for n in nodes if n["id"].endswith("/RadicularAche"))
+    assert node["meta"]["deprecated"] is True
+    assert {"pred": "http://purl.obolibrary.org/obo/IAO_0100001", "val": "https://w3id.org/cmr/RadicularPain"} in node["meta"]["basicPropertyValues"]
