@@ -103,4 +103,7 @@ def test_an_obsolete_term_is_obsolete_with_its_replacement_in_obo_and_json(tmp_p
     nodes = json.loads((tmp_path / "cmr.json").read_text(encoding="utf-8"))["graphs"][0]["nodes"]
     node = next(n for n in nodes if n["id"].endswith("/RadicularAche"))
     assert node["meta"]["deprecated"] is True
-    assert {"pred": "http://purl.obolibrary.org/obo/IAO_0100001", "val": "https://w3id.org/cmr/RadicularPain"} in node["meta"]["basicPropertyValues"]
+    assert {
+        "pred": "http://purl.obolibrary.org/obo/IAO_0100001",
+        "val": "https://w3id.org/cmr/RadicularPain",
+    } in node["meta"]["basicPropertyValues"]
