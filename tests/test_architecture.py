@@ -22,7 +22,18 @@ from kg._moved import MOVED
 from tests.conftest import REPO
 
 PACKAGE = REPO / "kg"
-LAYERS = ["model", "engine", "validation", "reasoning", "store", "sparql", "api", "synth", "cli"]
+LAYERS = [
+    "model",
+    "engine",
+    "validation",
+    "reasoning",
+    "store",
+    "sparql",
+    "api",
+    "synth",
+    "release",
+    "cli",
+]
 LINE_LIMIT = 400
 
 

@@ -23,6 +23,7 @@ from kg.cli.init import init_command
 from kg.cli.ontology import reason_command, report_command, terms_command
 from kg.cli.push import push_command
 from kg.cli.query import queries_command, query_command, sparql_command
+from kg.cli.release import release_command
 from kg.cli.remove import remove_command
 from kg.cli.serve import serve_command
 from kg.cli.synth import synth_command
@@ -69,6 +70,7 @@ for command in (
     terms_command,
     report_command,
     reason_command,
+    release_command,
     dev_group,
 ):
     cli.add_command(command)

@@ -29,6 +29,7 @@ cmr:Dangling a owl:Class ; rdfs:label "dangling"@en ; rdfs:subClassOf cmr:Undecl
     obo:IAO_0000115 "d"@en .
 cmr:Echo a owl:Class ; rdfs:label "echo"@en ; rdfs:subClassOf owl:Thing ; obo:IAO_0000115 "d"@en ;
     oboInOwl:hasExactSynonym "echo"@en .
+cmr:Retired a owl:Class ; rdfs:label "retired"@en ; obo:IAO_0000115 "d"@en ; owl:deprecated true .
 """
 
 
@@ -45,6 +46,7 @@ def test_every_rule_fires_on_a_broken_ontology() -> None:
     assert found["missing_parent"].entity.endswith("Orphan")
     assert found["undeclared_term"].value.endswith("Undeclared")
     assert found["synonym_equals_label"].level == "WARN"
+    assert found["obsolete_term"].entity.endswith("Retired")
 
 
 def test_rules_declare_level_and_title() -> None:
