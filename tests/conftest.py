@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,32 @@ def cohort_built() -> BuildResult:
 def cohort_graph() -> kg.KnowledgeGraph:
     """The Python API over the frozen fixture cohort (its store built once, then cached)."""
     return kg.load(COHORT)
+
+
+@dataclass(frozen=True)
+class Proc:
+    """One live process as /proc shows it: parent, session and CPU time used so far."""
+
+    pid: int
+    ppid: int
+    session: int
+    cpu: float  # seconds, user + system
+
+
+def processes() -> dict[int, Proc]:
+    """Every live (not zombie) process on the machine, by pid, read from /proc."""
+    found = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat.rpartition(")")[2].split()
+        if len(fields) > 12 and fields[0] != "Z":
+            cpu = (int(fields[11]) + int(fields[12])) / tick
+            found[int(entry.name)] = Proc(int(entry.name), int(fields[1]), int(fields[3]), cpu)
+    return found
 
 
 def free_port() -> int:
