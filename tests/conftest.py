@@ -8,13 +8,16 @@ checked on the frozen cohort; per-case facts and properties of every case on the
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -147,3 +150,48 @@ def cohort_endpoint() -> Iterator[str]:
         yield endpoint.url
     finally:
         endpoint.close()
+
+
+class Listener(ThreadingHTTPServer):
+    """A SPARQL endpoint on another local port that records every request it receives."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        listener = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                listener.seen.append(self.path)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = json.dumps(
+                    {
+                        "head": {"vars": ["x"]},
+                        "results": {"bindings": [{"x": {"type": "literal", "value": "fetched"}}]},
+                    }
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/sparql"
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A :class:`Listener` running for one test (the URL a SERVICE clause would call)."""
+    server = Listener()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

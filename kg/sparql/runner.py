@@ -34,6 +34,7 @@ DEFAULT_TIMEOUT = 30.0
 _START_LIMIT = 120.0  # seconds a new worker may take to start (imports on a busy machine)
 _ALARM_MARGIN = 10  # seconds past the limit after which a worker ends itself
 _READY = "ready"
+_KEEP_IDLE = 2  # workers kept waiting for queries (each ~70 MB); more are ended after their query
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class QueryRunner:
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:
             self._busy.discard(worker)
-            keep = not self._closed and len(self._idle) < self.max_workers
+            keep = not self._closed and len(self._idle) < _KEEP_IDLE
             if keep:
                 self._idle.append(worker)
         if not keep:

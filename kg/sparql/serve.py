@@ -13,7 +13,9 @@ process). In one process, the switch is an assignment: each request takes the cu
 when it starts (:meth:`LiveStore.reading`) and keeps it to the end; the previous store is closed
 and let go once its last request is answered. The HTTP side is the query operation of the SPARQL
 1.1 Protocol (:mod:`kg.sparql.protocol`), with Oxigraph's own query engine and result writers,
-so answers are those the Oxigraph server gave.
+so answers are those the Oxigraph server gave. Each query runs in a worker process that opens
+the store read-only and is killed at the time limit (:mod:`kg.sparql.runner`); the request
+holds the store it was given until the worker has answered.
 
 How a change is noticed: every few tenths of a second the server looks at the names in the cache
 folder (a store is published by a rename into it) and at the case folder's modification time;

@@ -8,18 +8,15 @@ server runs with SERVICE allowed.
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from kg.sparql.serve import serve
 from kg.sparql.service import has_service, service_check
-from tests.conftest import COHORT, free_port
+from tests.conftest import COHORT, Listener, free_port
 
 CALLS = [
     "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
@@ -56,50 +53,6 @@ def test_a_query_that_mentions_service_and_cannot_be_checked_is_taken_to_call_on
     why = service_check("SELECT * { SERVICE <http://e.org/> { << ?s ?p ?o >> ?q ?r } }")
     assert why is not None and "could not be checked" in why
     assert service_check("SELECT * { << ?s ?p ?o >> ?q ?r }") is None  # no mention: not parsed
-
-
-class Listener(ThreadingHTTPServer):
-    """A SPARQL endpoint on another local port that records every request it receives."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-        listener = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                listener.seen.append(self.path)
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                body = json.dumps(
-                    {
-                        "head": {"vars": ["x"]},
-                        "results": {"bindings": [{"x": {"type": "literal", "value": "fetched"}}]},
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_POST = do_GET  # noqa: N815
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        super().__init__(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/sparql"
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    server = Listener()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def ask(endpoint: str, query: str) -> tuple[int, str]:
