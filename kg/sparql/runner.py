@@ -32,7 +32,7 @@ __all__ = ["DEFAULT_TIMEOUT", "QueryRunner", "StoreRef"]
 #: The time limit of a query when none is given, in seconds.
 DEFAULT_TIMEOUT = 30.0
 _START_LIMIT = 120.0  # seconds a new worker may take to start (imports on a busy machine)
-_ALARM_MARGIN = 10  # seconds past the limit after which a worker ends itself
+_ALARM_MARGIN = 5  # seconds past the limit after which a worker ends itself
 _READY = "ready"
 _KEEP_IDLE = 2  # workers kept waiting for queries (each ~70 MB); more are ended after their query
 
@@ -144,7 +144,10 @@ class QueryRunner:
             worker.kill()
 
     def _run(self, store: StoreRef, query: str, accept: str) -> Answer:
-        worker = self._take()
+        try:
+            worker = self._take()
+        except OSError as exc:  # no process can be started (limits, memory)
+            return Answer.text(503, f"cannot start a query worker: {exc}")
         if worker is None:
             return Answer.text(503, "the server is stopping")
         if not worker.wait_ready():
@@ -196,7 +199,8 @@ class QueryRunner:
 def _work(conn: Connection) -> None:
     """A worker's loop: open the store a job names (once per store), answer, repeat."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group; the server stops us
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the alarm ends the process
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the alarm ends the process
     conn.send(_READY)
     opened: tuple[int, ox.Store] | None = None
     while True:
@@ -204,7 +208,7 @@ def _work(conn: Connection) -> None:
             job: _Job = conn.recv()
         except (EOFError, OSError):  # the server is gone
             return
-        signal.alarm(math.ceil(job.timeout) + _ALARM_MARGIN)
+        _alarm(math.ceil(job.timeout) + _ALARM_MARGIN)
         try:
             if opened is None or opened[0] != job.serial:
                 opened = None  # the previous store is closed first
@@ -213,4 +217,10 @@ def _work(conn: Connection) -> None:
         except OSError as exc:
             result = Answer.text(500, f"cannot open the graph store: {exc}")
         conn.send(result)
-        signal.alarm(0)
+        _alarm(0)
+
+
+def _alarm(seconds: int) -> None:
+    """End this process after ``seconds`` (0: never), where the system has alarms."""
+    if hasattr(signal, "alarm"):
+        signal.alarm(seconds)

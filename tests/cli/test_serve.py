@@ -2,8 +2,9 @@
 
 SIGTERM and SIGINT stop it with exit 0 and one line, the port is released and no process it
 started is left (its query workers included, even one busy on a long query). A query over
-``--timeout`` gets a 503 and its worker is killed, releasing the CPU. ``--cors`` reaches the
-answers; a malformed origin is a usage error.
+``--timeout`` gets a 503 and its worker is killed, releasing the CPU; a worker left busy by a
+server killed with SIGKILL ends itself soon after the limit. ``--cors`` reaches the answers; a
+malformed origin is a usage error.
 """
 
 from __future__ import annotations
@@ -161,3 +162,15 @@ def test_a_malformed_origin_is_a_usage_error() -> None:
     )
     assert done.returncode == 2
     assert "is not an origin" in done.stderr and "--cors" in done.stderr
+
+
+def test_a_busy_worker_ends_itself_when_the_server_was_killed() -> None:
+    server = Server("--timeout", "3")
+    start = time.monotonic()
+    in_background(server, CARTESIAN)
+    busy = server.busy_worker()
+    server.process.kill()  # SIGKILL: the server cannot stop its workers
+    server.process.wait(timeout=30)
+    assert busy in {p.pid for p in processes().values()}  # still computing, alone
+    # its alarm (the limit plus 5 s) ends it
+    assert within(3 + 5 + 3 - (time.monotonic() - start), lambda: busy not in processes())
