@@ -7,13 +7,16 @@ runs in a worker process that opens the served store read-only
 frees its CPU at once, and the client gets a 503. Workers are fresh interpreters (``spawn``, not
 ``fork``: the server has threads and an open store), started ahead and reused while they answer
 in time, so a query pays a round trip through a pipe, plus opening the store once per worker
-after the served store changes. At most ``max_workers`` queries run at once; more wait for a
-free worker within the time limit. Each worker also arms an alarm (the limit plus a margin)
-around each query, so the kernel ends it even if the server died without killing it.
+after the served store changes (then :meth:`QueryRunner.let_go` has the workers close the
+old one, so that its removed files do not keep their disk space). At most ``max_workers``
+queries run at once; more wait for a free worker within the time limit. Each worker also arms
+an alarm (the limit plus a margin) around each query, so the kernel ends it even if the server
+died without killing it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
@@ -116,6 +119,7 @@ class QueryRunner:
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._closed = False
+        self._switches = 0
 
     def start(self) -> QueryRunner:
         """Start one worker ahead, so that the first query does not wait for it; return self."""
@@ -132,6 +136,14 @@ class QueryRunner:
             return self._run(store, query, accept)
         finally:
             self._slots.release()
+
+    def let_go(self) -> None:
+        """Have the idle workers close the store they have open (the served one changed)."""
+        with self._lock:
+            self._switches += 1  # a worker busy now lets go when it is given back
+            for worker in self._idle:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
 
     def close(self) -> None:
         """Kill every worker, idle or busy; queries still running get a 500."""
@@ -154,6 +166,7 @@ class QueryRunner:
             self._drop(worker)
             return Answer.text(500, "a query worker did not start")
         job = _Job(str(store.path), store.serial, query, accept, self.allow_service, self.timeout)
+        switches = self._switches
         try:
             worker.conn.send(job)
             result: Answer | None = worker.conn.recv() if worker.conn.poll(self.timeout) else None
@@ -167,7 +180,7 @@ class QueryRunner:
                 f"the query ran over the time limit of {self.timeout:g} s and was stopped "
                 "(kg serve --timeout SECONDS sets the limit)",
             )
-        self._give_back(worker)
+        self._give_back(worker, outdated=switches != self._switches)
         return result
 
     def _take(self) -> _Worker | None:
@@ -178,11 +191,15 @@ class QueryRunner:
             self._busy.add(worker)
             return worker
 
-    def _give_back(self, worker: _Worker) -> None:
+    def _give_back(self, worker: _Worker, *, outdated: bool) -> None:
+        """Keep ``worker`` for the next query, or end it (``outdated``: its store is not served)."""
         with self._lock:
             self._busy.discard(worker)
             keep = not self._closed and len(self._idle) < _KEEP_IDLE
             if keep:
+                if outdated:
+                    with contextlib.suppress(OSError):
+                        worker.conn.send(None)
                 self._idle.append(worker)
         if not keep:
             worker.kill()
@@ -205,9 +222,12 @@ def _work(conn: Connection) -> None:
     opened: tuple[int, ox.Store] | None = None
     while True:
         try:
-            job: _Job = conn.recv()
+            job: _Job | None = conn.recv()
         except (EOFError, OSError):  # the server is gone
             return
+        if job is None:  # let go of the store: it is no longer served
+            opened = None
+            continue
         _alarm(math.ceil(job.timeout) + _ALARM_MARGIN)
         try:
             if opened is None or opened[0] != job.serial:

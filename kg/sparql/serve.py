@@ -34,7 +34,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -146,14 +146,21 @@ class LiveStore:
         self._reap()
         return served is not None
 
-    def watch(self, interval: float = POLL_SECONDS) -> None:
-        """Refresh in a background thread every ``interval`` seconds until :meth:`close`."""
+    def watch(
+        self, interval: float = POLL_SECONDS, on_switch: Callable[[], object] | None = None
+    ) -> None:
+        """Refresh in a background thread every ``interval`` seconds until :meth:`close`.
+
+        ``on_switch`` is called after each switch to a new store.
+        """
 
         def loop() -> None:
             while not self._stop.wait(interval):
                 try:
                     if self.refresh():
                         _say(f"serving {self.describe()}")
+                        if on_switch is not None:
+                            on_switch()
                 except (KGError, OSError) as exc:  # the next round tries again
                     self._seen = None
                     _say(f"still serving the previous graph: {exc}")
@@ -256,7 +263,7 @@ def serve(
         live.close()
         raise ServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     runner.start()
-    live.watch(interval)
+    live.watch(interval, on_switch=runner.let_go)
     return endpoint
 
 

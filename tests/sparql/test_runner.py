@@ -90,3 +90,27 @@ def test_a_closed_runner_leaves_no_worker(store: StoreRef) -> None:
 def test_the_time_limit_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         QueryRunner(timeout=0)
+
+
+def open_under(folder: Path) -> set[str]:
+    """The files under ``folder`` that this process's workers have open."""
+    found = set()
+    for pid in my_children():
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                if (link := os.readlink(fd)).startswith(f"{folder}/"):
+                    found.add(link)
+    return found
+
+
+def test_an_idle_worker_lets_go_of_a_store_no_longer_served(
+    runner: QueryRunner, store: StoreRef
+) -> None:
+    assert runner.run(store, COUNT, "").status == 200
+    assert open_under(store.path)  # the worker keeps the store open for the next query
+    runner.let_go()  # the served store changed
+    deadline = time.monotonic() + 5
+    while open_under(store.path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not open_under(store.path)
+    assert runner.run(store, COUNT, "").status == 200  # opened again when named again
