@@ -48,6 +48,7 @@ def _origins(
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
     default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Stop a query after SECONDS (the client gets a 503).",
