@@ -8,12 +8,16 @@ checked on the frozen cohort; per-case facts and properties of every case on the
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -75,6 +79,32 @@ def cohort_graph() -> kg.KnowledgeGraph:
     return kg.load(COHORT)
 
 
+@dataclass(frozen=True)
+class Proc:
+    """One live process as /proc shows it: parent, session and CPU time used so far."""
+
+    pid: int
+    ppid: int
+    session: int
+    cpu: float  # seconds, user + system
+
+
+def processes() -> dict[int, Proc]:
+    """Every live (not zombie) process on the machine, by pid, read from /proc."""
+    found = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat.rpartition(")")[2].split()
+        if len(fields) > 12 and fields[0] != "Z":
+            cpu = (int(fields[11]) + int(fields[12])) / tick
+            found[int(entry.name)] = Proc(int(entry.name), int(fields[1]), int(fields[3]), cpu)
+    return found
+
+
 def free_port() -> int:
     """A TCP port nothing listens on, on 127.0.0.1."""
     with socket.socket() as sock:
@@ -120,3 +150,48 @@ def cohort_endpoint() -> Iterator[str]:
         yield endpoint.url
     finally:
         endpoint.close()
+
+
+class Listener(ThreadingHTTPServer):
+    """A SPARQL endpoint on another local port that records every request it receives."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        listener = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                listener.seen.append(self.path)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = json.dumps(
+                    {
+                        "head": {"vars": ["x"]},
+                        "results": {"bindings": [{"x": {"type": "literal", "value": "fetched"}}]},
+                    }
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/sparql"
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A :class:`Listener` running for one test (the URL a SERVICE clause would call)."""
+    server = Listener()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

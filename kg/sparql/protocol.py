@@ -1,47 +1,31 @@
 """The query operation of the SPARQL 1.1 Protocol over HTTP, read-only, on a pyoxigraph store.
 
 ``GET /query?query=...``, ``POST /query`` with a form (``query=...``) or with the query as the
-body (``application/sparql-query``). Results are negotiated from the ``Accept`` header: SPARQL
-JSON (the default), XML, CSV or TSV for ``SELECT`` and ``ASK``; Turtle (the default), N-Triples or
-RDF/XML for ``CONSTRUCT`` and ``DESCRIBE``. A bad query is a 400 with the parser's message; a
-dataset given in the request (``default-graph-uri``, ``named-graph-uri``) is refused with a 400;
-``/update`` and ``/store`` answer 403 (the endpoint is read-only). ``/`` is a short page.
+body (``application/sparql-query``). Each query runs in a worker process under a time limit
+(:mod:`kg.sparql.runner`), which negotiates the result format from ``Accept`` and refuses a
+SERVICE clause unless allowed (:mod:`kg.sparql.answer`). A dataset given in the request
+(``default-graph-uri``, ``named-graph-uri``) is refused with a 400; ``/update`` and ``/store``
+answer 403 (the endpoint is read-only). ``/`` is a short page. CORS is opt-in: only the origins
+the server is given get ``Access-Control-Allow-Origin``, on answers and on preflight requests.
 """
 
 from __future__ import annotations
 
 import html
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from http.server import BaseHTTPRequestHandler
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-import pyoxigraph as ox
+from kg.sparql.answer import TEXT, negotiate
+from kg.sparql.runner import QueryRunner, StoreRef
 
 __all__ = ["MAX_BODY", "QueryHandler", "StoreSource", "handler_for", "negotiate"]
 
-T = TypeVar("T")
-
 #: The largest request body taken, in bytes (a query, not data).
 MAX_BODY = 10 * 1024 * 1024
-_JSON = ox.QueryResultsFormat.JSON
-_RESULTS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": _JSON,
-    "application/json": _JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "text/xml": ox.QueryResultsFormat.XML,
-}
-_GRAPHS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+_METHODS = "GET, POST, OPTIONS"
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>CMR knowledge graph: SPARQL endpoint</title>
 </head><body><h1>CMR knowledge graph: SPARQL endpoint</h1>
@@ -56,8 +40,8 @@ _EXAMPLE = "PREFIX cmr: <https://w3id.org/cmr/>\nSELECT (COUNT(?c) AS ?n) WHERE 
 class StoreSource(Protocol):
     """What the handler reads from: the store to answer one request with, and what it is."""
 
-    def reading(self) -> AbstractContextManager[ox.Store]:
-        """The current store, kept open until the block ends."""
+    def reading(self) -> AbstractContextManager[StoreRef]:
+        """The current store, kept in place until the block ends."""
         ...
 
     def describe(self) -> str:
@@ -65,42 +49,14 @@ class StoreSource(Protocol):
         ...
 
 
-def negotiate(accept: str, formats: dict[str, T], default: T) -> T | None:
-    """The format the ``Accept`` header prefers among ``formats``; None when none is acceptable.
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", _RESULTS, _JSON).name
-    'SPARQL Results in XML'
-    >>> negotiate("text/*", _RESULTS, _JSON).name, negotiate("image/png", _RESULTS, _JSON)
-    ('SPARQL Results in CSV', None)
-    """
-    best: tuple[float, int, T] | None = None
-    for rank, item in enumerate(accept.split(",") if accept.strip() else ["*/*"]):
-        media, *params = (part.strip() for part in item.split(";"))
-        weight = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        media = media.lower()
-        if media == "*/*":
-            found: T | None = default
-        elif media.endswith("/*"):
-            found = next((f for m, f in formats.items() if m.startswith(media[:-1])), None)
-        else:
-            found = formats.get(media)
-        if found is not None and weight > 0 and (best is None or (weight, -rank) > best[:2]):
-            best = (weight, -rank, found)
-    return None if best is None else best[2]
-
-
 class QueryHandler(BaseHTTPRequestHandler):
     """One request: the query operation on ``/query``, refusals elsewhere."""
 
     server_version = "cmr-kg"
-    source: StoreSource  # set on the subclass the server makes
+    # set on the subclass the server makes (handler_for)
+    source: StoreSource
+    runner: QueryRunner
+    cors: frozenset[str] = frozenset()
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: a server kept running by a script must not fill an unread pipe."""
@@ -138,6 +94,22 @@ class QueryHandler(BaseHTTPRequestHandler):
 
     do_DELETE = do_PATCH = do_PUT  # noqa: N815
 
+    def do_OPTIONS(self) -> None:
+        """What ``/query`` allows; a CORS preflight is answered when ``cors`` allows the origin."""
+        path = urllib.parse.urlsplit(self.path).path
+        if path != "/query":
+            self._route(path, {}, None, write=True)
+            return
+        preflight = {}
+        asked = self.headers.get("Access-Control-Request-Method", "").upper()
+        if self._allowed_origin() is not None and asked in ("GET", "POST"):
+            preflight = {
+                "Access-Control-Allow-Methods": "GET, POST",
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "600",
+            }
+        self._send(204, b"", allow=_METHODS, headers=preflight)
+
     def _route(
         self, path: str, params: dict[str, list[str]], body: str | None, *, write: bool = False
     ) -> None:
@@ -146,7 +118,7 @@ class QueryHandler(BaseHTTPRequestHandler):
         elif path != "/query":
             self._send(404, f"no such path: {path}; queries go to /query")
         elif write:
-            self._send(405, "the query endpoint takes GET or POST", allow="GET, POST")
+            self._send(405, "the query endpoint takes GET or POST", allow=_METHODS)
         else:
             self._query(params, body)
 
@@ -158,32 +130,9 @@ class QueryHandler(BaseHTTPRequestHandler):
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             self._send(400, "default-graph-uri and named-graph-uri are not supported here")
             return
-        accept = self.headers.get("Accept", "")
-        try:
-            with self.source.reading() as store:
-                answer = store.query(queries[0])
-                if isinstance(answer, ox.QueryTriples):
-                    graph = negotiate(accept, _GRAPHS, ox.RdfFormat.TURTLE)
-                    if graph is None:
-                        self._refuse(_GRAPHS)
-                        return
-                    data, media = answer.serialize(format=graph), graph.media_type
-                else:
-                    table = negotiate(accept, _RESULTS, _JSON)
-                    if table is None:
-                        self._refuse(_RESULTS)
-                        return
-                    data, media = answer.serialize(format=table), table.media_type
-        except SyntaxError as exc:
-            self._send(400, f"SPARQL syntax error: {exc}")
-            return
-        except (OSError, ValueError, RuntimeError) as exc:
-            self._send(500, f"the query failed: {exc}")
-            return
-        self._send(200, data or b"", media)
-
-    def _refuse(self, formats: Mapping[str, object]) -> None:
-        self._send(406, "acceptable result formats: " + ", ".join(formats))
+        with self.source.reading() as store:
+            done = self.runner.run(store, queries[0], self.headers.get("Accept", ""))
+        self._send(done.status, done.body, done.media)
 
     def _page(self) -> None:
         host = self.headers.get("Host") or "HOST:PORT"
@@ -198,21 +147,43 @@ class QueryHandler(BaseHTTPRequestHandler):
         self,
         code: int,
         body: str | bytes,
-        media: str = "text/plain; charset=utf-8",
+        media: str = TEXT,
         *,
         allow: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(code)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(data)))
+        if code != 204:
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(data)))
         if allow is not None:
             self.send_header("Allow", allow)
+        origin = self._allowed_origin()
+        if origin is not None:
+            self.send_header("Access-Control-Allow-Origin", origin)
+        if self.cors and "*" not in self.cors:
+            self.send_header("Vary", "Origin")  # the answer depends on the origin asking
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
 
+    def _allowed_origin(self) -> str | None:
+        """The ``Access-Control-Allow-Origin`` to send: ``*``, the asking origin, or None."""
+        if "*" in self.cors:
+            return "*"
+        origin = self.headers.get("Origin")
+        return origin if origin in self.cors else None
 
-def handler_for(source: StoreSource) -> Callable[..., QueryHandler]:
-    """The handler class answering from ``source`` (what an HTTP server is given)."""
-    return type("BoundQueryHandler", (QueryHandler,), {"source": source})
+
+def handler_for(
+    source: StoreSource, runner: QueryRunner, cors: Iterable[str] = ()
+) -> Callable[..., QueryHandler]:
+    """The handler class answering from ``source`` with ``runner`` (what a server is given).
+
+    ``cors`` lists the origins a browser may query from (``*``: any); none by default.
+    """
+    bound = {"source": source, "runner": runner, "cors": frozenset(cors)}
+    return type("BoundQueryHandler", (QueryHandler,), bound)

@@ -13,7 +13,9 @@ process). In one process, the switch is an assignment: each request takes the cu
 when it starts (:meth:`LiveStore.reading`) and keeps it to the end; the previous store is closed
 and let go once its last request is answered. The HTTP side is the query operation of the SPARQL
 1.1 Protocol (:mod:`kg.sparql.protocol`), with Oxigraph's own query engine and result writers,
-so answers are those the Oxigraph server gave.
+so answers are those the Oxigraph server gave. Each query runs in a worker process that opens
+the store read-only and is killed at the time limit (:mod:`kg.sparql.runner`); the request
+holds the store it was given until the worker has answered.
 
 How a change is noticed: every few tenths of a second the server looks at the names in the cache
 folder (a store is published by a rename into it) and at the case folder's modification time;
@@ -26,12 +28,13 @@ or replaces it under the server.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -41,6 +44,7 @@ import pyoxigraph as ox
 from kg.model.errors import KGError
 from kg.model.resources import cache_dir
 from kg.sparql.protocol import handler_for
+from kg.sparql.runner import DEFAULT_TIMEOUT, QueryRunner, StoreRef
 from kg.store.cache import CaseFiles, hold_store, open_store, published_store, release_store
 
 __all__ = [
@@ -81,6 +85,7 @@ class _Served:
 
     path: Path
     store: ox.Store | None
+    serial: int
     readers: int = 0
 
 
@@ -94,6 +99,7 @@ class LiveStore:
         self._seen: tuple[frozenset[str], int] | None = None
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
+        self._serials = itertools.count()
         open_store(CaseFiles.discover(cases), rebuild=rebuild)  # built first when needed
         for _ in range(10):  # a write may publish the next store between the build and here
             served = self._open(published_store(CaseFiles.discover(cases)))
@@ -113,14 +119,13 @@ class LiveStore:
         return f"the cases in {self.cases} (store {self.path.name})"
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[ox.Store]:
-        """The current store, kept open until the block ends even if a newer one comes."""
+    def reading(self) -> Iterator[StoreRef]:
+        """The current store, kept in place until the block ends even if a newer one comes."""
         with self._lock:
             served = self._current
             served.readers += 1
         try:
-            assert served.store is not None
-            yield served.store
+            yield StoreRef(served.path, served.serial)
         finally:
             with self._lock:
                 served.readers -= 1
@@ -141,14 +146,21 @@ class LiveStore:
         self._reap()
         return served is not None
 
-    def watch(self, interval: float = POLL_SECONDS) -> None:
-        """Refresh in a background thread every ``interval`` seconds until :meth:`close`."""
+    def watch(
+        self, interval: float = POLL_SECONDS, on_switch: Callable[[], object] | None = None
+    ) -> None:
+        """Refresh in a background thread every ``interval`` seconds until :meth:`close`.
+
+        ``on_switch`` is called after each switch to a new store.
+        """
 
         def loop() -> None:
             while not self._stop.wait(interval):
                 try:
                     if self.refresh():
                         _say(f"serving {self.describe()}")
+                        if on_switch is not None:
+                            on_switch()
                 except (KGError, OSError) as exc:  # the next round tries again
                     self._seen = None
                     _say(f"still serving the previous graph: {exc}")
@@ -174,7 +186,7 @@ class LiveStore:
         if not hold_store(path):
             return None
         try:
-            return _Served(path, ox.Store.read_only(str(path)))
+            return _Served(path, ox.Store.read_only(str(path)), next(self._serials))
         except OSError as exc:
             release_store(path)
             raise ServerError(f"{path}: cannot open the graph store: {exc}") from exc
@@ -200,9 +212,12 @@ class Endpoint(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, live: LiveStore, host: str, port: int) -> None:
-        super().__init__((host, port), handler_for(live))
+    def __init__(
+        self, live: LiveStore, host: str, port: int, runner: QueryRunner, cors: Iterable[str] = ()
+    ) -> None:
+        super().__init__((host, port), handler_for(live, runner, cors))
         self.live = live
+        self.runner = runner
         self.url = endpoint_url(host, port)
         self._thread: threading.Thread | None = None
 
@@ -213,11 +228,12 @@ class Endpoint(ThreadingHTTPServer):
         return self
 
     def close(self) -> None:
-        """Stop serving, close the socket and let the stores go."""
+        """Stop serving, close the socket, kill the query workers and let the stores go."""
         if self._thread is not None:
             self.shutdown()
             self._thread.join()
         self.server_close()
+        self.runner.close()
         self.live.close()
 
 
@@ -228,19 +244,26 @@ def serve(
     *,
     rebuild: bool = False,
     interval: float = POLL_SECONDS,
+    timeout: float = DEFAULT_TIMEOUT,
+    allow_service: bool = False,
+    cors: Iterable[str] = (),
 ) -> Endpoint:
     """An endpoint over the built graph of ``cases``, listening and following the folder.
 
-    Requests are answered once :meth:`Endpoint.serve_forever` (or :meth:`Endpoint.start`) runs;
-    :meth:`Endpoint.close` ends it all.
+    Each query runs in a worker process, stopped after ``timeout`` seconds; a SERVICE clause is
+    refused unless ``allow_service``; ``cors`` lists the origins browsers may query from
+    (``*``: any). Requests are answered once :meth:`Endpoint.serve_forever` (or
+    :meth:`Endpoint.start`) runs; :meth:`Endpoint.close` ends it all.
     """
     live = LiveStore(cases, rebuild=rebuild)
+    runner = QueryRunner(timeout, allow_service=allow_service)
     try:
-        endpoint = Endpoint(live, host, port)
+        endpoint = Endpoint(live, host, port, runner, cors)
     except OSError as exc:
         live.close()
         raise ServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-    live.watch(interval)
+    runner.start()
+    live.watch(interval, on_switch=runner.let_go)
     return endpoint
 
 

@@ -1,20 +1,25 @@
 """The SPARQL 1.1 Protocol as ``kg serve`` speaks it: the ways to send a query, result formats
-negotiated from ``Accept``, refusals (bad query, dataset in the request, writes), the page at ``/``.
+negotiated from ``Accept``, refusals (bad query, dataset in the request, writes), the page at ``/``,
+and CORS (none unless asked for; the listed origins, preflight included, when it is).
 """
 
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph
 
 from kg.sparql.protocol import negotiate
+from kg.sparql.serve import serve
+from tests.conftest import COHORT, free_port
 
 COUNT = "PREFIX cmr: <https://w3id.org/cmr/>\nSELECT (COUNT(?c) AS ?n) WHERE { ?c a cmr:Case }"
 CONSTRUCT = (
@@ -119,3 +124,92 @@ def test_negotiation_prefers_weight_then_order() -> None:
     assert negotiate("b/*;q=0.9, a/x;q=0.1", formats, 0) == 3
     assert negotiate("", formats, 0) == 0
     assert negotiate("a/x;q=0", formats, 0) is None
+
+
+def exchange(url: str, method: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=30)
+    connection.request(method, url, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_without_cors_no_cors_header_is_sent(endpoint: str) -> None:
+    origin = {"Origin": "http://app.example:8080"}
+    url = endpoint + "?" + urllib.parse.urlencode({"query": COUNT})
+    answer = exchange(url, "GET", origin)
+    assert answer.status == 200
+    assert not [h for h in answer.headers if h.lower().startswith("access-control-")]
+    preflight = exchange(endpoint, "OPTIONS", {**origin, "Access-Control-Request-Method": "POST"})
+    assert preflight.status == 204 and preflight.headers["Allow"] == "GET, POST, OPTIONS"
+    assert not [h for h in preflight.headers if h.lower().startswith("access-control-")]
+
+
+@pytest.fixture(scope="module")
+def cors_endpoint() -> Iterator[str]:
+    """The server with two origins allowed."""
+    server = serve(
+        COHORT, "127.0.0.1", free_port(), cors=["http://app.example:8080", "https://b.example"]
+    )
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.close()
+
+
+def test_cors_answers_the_listed_origins_only(cors_endpoint: str) -> None:
+    url = cors_endpoint + "?" + urllib.parse.urlencode({"query": COUNT})
+    for origin in ("http://app.example:8080", "https://b.example"):
+        answer = exchange(url, "GET", {"Origin": origin})
+        assert answer.status == 200
+        assert answer.headers["Access-Control-Allow-Origin"] == origin
+        assert answer.headers["Vary"] == "Origin"
+    other = exchange(url, "GET", {"Origin": "http://evil.example"})
+    assert other.status == 200 and "Access-Control-Allow-Origin" not in other.headers
+    refused = exchange(cors_endpoint + "?query=SELEC", "GET", {"Origin": "https://b.example"})
+    assert refused.status == 400  # an error is readable by the page too
+    assert refused.headers["Access-Control-Allow-Origin"] == "https://b.example"
+
+
+def test_cors_preflight(cors_endpoint: str) -> None:
+    asked = {
+        "Origin": "http://app.example:8080",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    preflight = exchange(cors_endpoint, "OPTIONS", asked)
+    assert preflight.status == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "http://app.example:8080"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
+    assert int(preflight.headers["Access-Control-Max-Age"]) > 0
+    # then the query itself, as the browser sends it after the preflight
+    post = urllib.request.Request(
+        cors_endpoint,
+        data=COUNT.encode(),
+        headers={"Content-Type": "application/sparql-query", "Origin": "http://app.example:8080"},
+    )
+    with urllib.request.urlopen(post, timeout=30) as answer:
+        assert answer.headers["Access-Control-Allow-Origin"] == "http://app.example:8080"
+    # a method the endpoint does not take, or an origin not listed: no permission
+    for headers in (
+        {**asked, "Access-Control-Request-Method": "PUT"},
+        {**asked, "Origin": "http://evil.example"},
+    ):
+        denied = exchange(cors_endpoint, "OPTIONS", headers)
+        assert "Access-Control-Allow-Methods" not in denied.headers
+    assert exchange(cors_endpoint.replace("/query", "/update"), "OPTIONS", asked).status == 403
+
+
+def test_cors_star_allows_any_origin() -> None:
+    server = serve(COHORT, "127.0.0.1", free_port(), cors=["*"]).start()
+    try:
+        url = server.url + "?" + urllib.parse.urlencode({"query": COUNT})
+        answer = exchange(url, "GET", {"Origin": "http://anywhere.example"})
+    finally:
+        server.close()
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Vary" not in answer.headers

@@ -56,6 +56,12 @@ def test_endpoint_is_read_only(endpoint: str) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(update, data=data.encode(), timeout=10)
     assert refused.value.code in (403, 405)
+    # an update sent as a query: refused by the query parser (and the workers open stores read-only)
+    as_query = urllib.parse.urlencode({"query": "INSERT DATA { <http://e/a> <http://e/b> 1 }"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(endpoint, data=as_query.encode(), timeout=30)
+    assert refused.value.code == 400
+    assert ask(endpoint, "SELECT * WHERE { <http://e/a> ?p ?o }") == []
 
 
 PARAMETERLESS = [name for name, query in catalogue().items() if not query.params]

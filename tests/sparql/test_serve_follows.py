@@ -7,6 +7,7 @@ answer; a ``kg build`` of unchanged cases leaves the served store in place.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -51,6 +52,17 @@ def wait_until(check: object, what: str, timeout: float = 20.0) -> None:
     while not check():
         assert time.monotonic() < deadline, f"not within {timeout:.0f} s: {what}"
         time.sleep(0.1)
+
+
+def open_under(folder: Path) -> list[str]:
+    """The files under ``folder`` that a process has open (removed ones included)."""
+    found = []
+    for fds in Path("/proc").glob("[0-9]*/fd"):
+        with contextlib.suppress(OSError):
+            found += [
+                link for fd in fds.iterdir() if (link := os.readlink(fd)).startswith(f"{folder}/")
+            ]
+    return found
 
 
 @pytest.fixture
@@ -115,6 +127,8 @@ def test_serve_follows_add_and_remove_and_answers_during_the_write(
 
     # the store served before the add is let go and removed once no request reads it
     wait_until(lambda: not first_store.exists(), "the superseded store is removed", 10)
+    # and no query worker keeps its files open (they would hold the disk space)
+    wait_until(lambda: not open_under(first_store), "no process keeps it open", 10)
 
     # a build of unchanged cases: the served store (same key, same graph) stays in place
     serving = published_store(CaseFiles.discover(root / "cases"))
