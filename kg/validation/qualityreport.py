@@ -1,10 +1,11 @@
-"""The quality report written out: text for curators, JSON, and ROBOT's TSV columns.
+r"""The quality report written out: text for curators, JSON, and ROBOT's TSV columns.
 
 >>> v = QualityViolation("WARN", "invalid_xref", "https://w3id.org/cmr/Brain",
 ...                      "http://www.geneontology.org/formats/oboInOwl#hasDbXref", "UBERON 1")
->>> print(render_quality([v], "tsv"), end="")
-Level	Rule Name	Subject	Property	Value
-WARN	invalid_xref	cmr:Brain	oboInOwl:hasDbXref	UBERON 1
+>>> for line in render_quality([v], "tsv").splitlines():
+...     print(line.split("\t"))
+['Level', 'Rule Name', 'Subject', 'Property', 'Value']
+['WARN', 'invalid_xref', 'cmr:Brain', 'oboInOwl:hasDbXref', 'UBERON 1']
 """
 
 from __future__ import annotations
