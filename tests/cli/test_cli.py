@@ -182,3 +182,18 @@ def test_turtle_report_keeps_the_loader_issues(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "# violation:" in done.stdout and "unknown term cmr:SciaticNerv" in done.stdout
     assert "sh:ValidationReport" in done.stdout
+
+
+def test_report_on_an_inconsistent_ontology_falls_back_to_the_asserted_hierarchy(
+    tmp_path: Path,
+) -> None:
+    clean = REPO / "tests" / "fixtures" / "quality" / "clean.ttl"
+    inconsistent = tmp_path / "inconsistent.ttl"
+    inconsistent.write_text(
+        clean.read_text(encoding="utf-8") + "\ncmr:Top owl:disjointWith cmr:Top .\n",
+        encoding="utf-8",
+    )
+    done = kg("report", "--ontology", str(inconsistent))
+    assert "superclasses are read from the asserted hierarchy" in done.stderr
+    assert done.returncode == 0, done.stdout
+    assert "Violations: 0" in done.stdout
