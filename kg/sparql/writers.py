@@ -27,6 +27,7 @@ from rdflib.term import Identifier
 
 __all__ = [
     "GRAPH_FORMATS",
+    "QUALITY_FORMATS",
     "REPORT_FORMATS",
     "RESULT_FORMATS",
     "W3C_RESULT_FORMATS",
@@ -53,8 +54,11 @@ GRAPH_FORMATS: dict[str, GraphFormat] = {
     "json-ld": GraphFormat("json-ld", ".jsonld", "JSON-LD, for web applications"),
 }
 
-#: Formats of a validation or quality report.
+#: Formats of a validation report.
 REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
+
+#: Formats of the ontology's quality report (``tsv``: ROBOT's report columns).
+QUALITY_FORMATS: tuple[str, ...] = ("text", "json", "tsv")
 
 #: Formats of a query result (``kg query``, ``kg sparql``).
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "records", "markdown")

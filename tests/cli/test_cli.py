@@ -126,7 +126,9 @@ def test_terms_lookup() -> None:
 
 
 def test_quality_report_and_reasoner_commands() -> None:
-    assert kg("report").returncode == 0
+    done = kg("report")
+    assert done.returncode == 0, done.stdout
+    assert "Violations: " in done.stdout and "ERROR:      0" in done.stdout
     done = kg("reason")
     assert done.returncode == 0
     assert "consistent: True" in done.stdout
@@ -142,6 +144,20 @@ def test_report_on_a_broken_ontology_exits_1(tmp_path: Path) -> None:
     done = kg("report", "--ontology", str(broken))
     assert done.returncode == 1
     assert "missing_label" in done.stdout and "CaudaEquina" in done.stdout
+
+
+def test_report_tsv_fail_on_and_summary(tmp_path: Path) -> None:
+    broken = str(REPO / "tests" / "fixtures" / "quality" / "broken.ttl")
+    out = tmp_path / "report.tsv"
+    done = kg("report", "--ontology", broken, "--no-reason", "-f", "tsv", "-o", str(out))
+    assert done.returncode == 1
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Level\tRule Name\tSubject\tProperty\tValue"
+    assert "WARN\tduplicate_label_synonym\tcmr:LabelHolder\toboInOwl:hasExactSynonym\theld" in lines
+    assert done.stderr.startswith(f"Violations: {len(lines) - 1}\n")
+    assert kg("report", "--ontology", broken, "--no-reason", "--fail-on", "none").returncode == 0
+    clean = str(REPO / "tests" / "fixtures" / "quality" / "clean.ttl")
+    assert kg("report", "--ontology", clean, "--fail-on", "INFO").returncode == 0
 
 
 def test_namespace_is_up_to_date() -> None:
@@ -166,3 +182,18 @@ def test_turtle_report_keeps_the_loader_issues(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "# violation:" in done.stdout and "unknown term cmr:SciaticNerv" in done.stdout
     assert "sh:ValidationReport" in done.stdout
+
+
+def test_report_on_an_inconsistent_ontology_falls_back_to_the_asserted_hierarchy(
+    tmp_path: Path,
+) -> None:
+    clean = REPO / "tests" / "fixtures" / "quality" / "clean.ttl"
+    inconsistent = tmp_path / "inconsistent.ttl"
+    inconsistent.write_text(
+        clean.read_text(encoding="utf-8") + "\ncmr:Top owl:disjointWith cmr:Top .\n",
+        encoding="utf-8",
+    )
+    done = kg("report", "--ontology", str(inconsistent))
+    assert "superclasses are read from the asserted hierarchy" in done.stderr
+    assert done.returncode == 0, done.stdout
+    assert "Violations: 0" in done.stdout
