@@ -166,11 +166,12 @@ class Case(Term):
         found = self._one(CMR.hasPrimary)
         assert found is not None
         kinds = [t for t in found.types if t.curie != "cmr:PrimaryNeoplasm"]
+        graph = self.kg.graph
         most_specific = [
             k
             for k in kinds
             if not any(
-                (URIRef(o.iri), RDFS.subClassOf, URIRef(k.iri)) in self.kg.graph and o != k
+                o != k and URIRef(k.iri) in graph.transitive_objects(URIRef(o.iri), RDFS.subClassOf)
                 for o in kinds
             )
         ]
