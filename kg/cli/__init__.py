@@ -14,7 +14,7 @@ import click
 from kg.cli.add import add_command
 from kg.cli.build import build_command
 from kg.cli.case import case_command
-from kg.cli.common import EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, EXIT_LOAD_ERROR
+from kg.cli.common import EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, EXIT_LOAD_ERROR, with_quiet
 from kg.cli.crash import internal_error_message
 from kg.cli.dev import dev_group
 from kg.cli.explain import explain_command, routes_command
@@ -74,6 +74,7 @@ for command in (
     dev_group,
 ):
     cli.add_command(command)
+with_quiet(cli)  # -q/--quiet on kg and on every command
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ from kg.cli.common import (
     graph_format_option,
     output_option,
     paths_argument,
-    quiet_option,
+    quiet,
+    show_progress,
     write_output,
 )
 from kg.sparql.writers import serialize_graph
@@ -39,20 +40,18 @@ from kg.validation.reporting import render_report
 )
 @output_option
 @graph_format_option
-@quiet_option
-def build_command(
-    paths: tuple[Path, ...], reason: bool, output: Path | None, fmt: str, quiet: bool
-) -> None:
+def build_command(paths: tuple[Path, ...], reason: bool, output: Path | None, fmt: str) -> None:
     """Build, validate and summarise the knowledge graph.
 
     PATHS are case files or folders (default: the shipped cases). The built graph is kept on
     disk and reused by `kg query`, `kg case` and the Python API until a source changes. With -o,
-    the built graph (ontology, cases, inferred lesion classes and routes) is written there.
+    the built graph (ontology, cases, inferred lesion classes and routes) is written there;
+    with -o - the summary goes to standard error (with -q, only if the data does not conform).
     """
     files = CaseFiles.discover(list(paths) if paths else current_workspace().cases)
     if paths and not files.files:
         fail(f"no case files (.ttl) in {', '.join(map(str, paths))}")
-    built, _ = build_cached(files, reason=reason, progress=not quiet)
+    built, _ = build_cached(files, reason=reason, progress=show_progress())
     result = BuildResult(built)
     if built.syntax_errors:
         click.echo(render_report(result.report, "text", "warning"), err=True, nl=False)
@@ -73,5 +72,7 @@ def build_command(
         lines.append(render_report(result.report, "text", "warning").rstrip())
     verdict = "The data conforms." if result.conforms else "The data does NOT conform."
     lines.append(verdict)
-    click.echo("\n".join(lines), err=output is not None and str(output) == "-")
+    to_stderr = output is not None and str(output) == "-"
+    if not (to_stderr and quiet() and result.conforms):
+        click.echo("\n".join(lines), err=to_stderr)
     raise SystemExit(EXIT_OK if result.conforms else EXIT_NOT_CONFORMING)

@@ -6,6 +6,7 @@ import click
 
 from kg.api import Case, KnowledgeGraph
 from kg.cli.common import EXIT_LOAD_ERROR, current_workspace, text_format_option
+from kg.cli.complete import complete_case_id
 from kg.cli.records import case_record, dump
 from kg.store.cache import open_store
 
@@ -56,7 +57,7 @@ def case_summary(case: Case) -> str:
 
 
 @click.command("case")
-@click.argument("case_id")
+@click.argument("case_id", shell_complete=complete_case_id)
 @text_format_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph instead of using the cache.")
 def case_command(case_id: str, fmt: str, rebuild: bool) -> None:

@@ -24,6 +24,7 @@ EXIT_INTERNAL_ERROR = 3
 EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
+C = TypeVar("C", bound=click.Command)
 
 
 def paths_argument(func: F) -> F:
@@ -107,9 +108,47 @@ def text_format_option(func: F) -> F:
     )(func)
 
 
-def quiet_option(func: F) -> F:
-    """``-q/--quiet`` turns progress bars off."""
-    return click.option("-q", "--quiet", is_flag=True, help="No progress bars.")(func)
+_QUIET = "kg.quiet"  # in click's ``Context.meta``, which every nested context shares
+
+
+def _note_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[_QUIET] = True
+    return value
+
+
+def with_quiet(command: C) -> C:
+    """Give ``command``, and every sub-command of a group, ``-q/--quiet``.
+
+    Applied once to the ``kg`` group, so ``kg -q CMD`` and ``kg CMD -q`` both work and a new
+    command gets the option without asking; a command reads it with :func:`quiet`.
+    """
+    if not any("--quiet" in param.opts for param in command.params):
+        command.params.append(
+            click.Option(
+                ["-q", "--quiet"],
+                is_flag=True,
+                expose_value=False,
+                callback=_note_quiet,
+                help="No progress bars and no informational messages on standard error "
+                "(errors and the requested output stay).",
+            )
+        )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            with_quiet(sub)
+    return command
+
+
+def quiet() -> bool:
+    """True when ``-q/--quiet`` was given to ``kg`` or to the running command."""
+    context = click.get_current_context(silent=True)
+    return context is not None and bool(context.meta.get(_QUIET))
+
+
+def show_progress() -> bool:
+    """Whether the running command may show progress bars (on a terminal: ``kg.model.progress``)."""
+    return not quiet()
 
 
 def write_output(data: str | bytes, output: Path | None) -> None:

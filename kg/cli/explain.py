@@ -16,6 +16,7 @@ from kg.cli.common import (
     result_format_option,
     text_format_option,
 )
+from kg.cli.complete import complete_case_id
 from kg.cli.query import query_command
 from kg.cli.records import dump, explanation_record
 
@@ -57,7 +58,7 @@ def render(explanation: CaseExplanation) -> str:
 
 
 @click.command("explain")
-@click.argument("case_id")
+@click.argument("case_id", shell_complete=complete_case_id)
 @text_format_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph instead of using the cache.")
 def explain_command(case_id: str, fmt: str, rebuild: bool) -> None:
@@ -76,7 +77,14 @@ def explain_command(case_id: str, fmt: str, rebuild: bool) -> None:
 
 
 @click.command("routes")
-@click.option("--case", "case_id", metavar="ID", default=None, help="Only this case (seed-001).")
+@click.option(
+    "--case",
+    "case_id",
+    metavar="ID",
+    default=None,
+    shell_complete=complete_case_id,
+    help="Only this case (seed-001).",
+)
 @result_format_option
 @output_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the graph instead of using the cache.")

@@ -15,10 +15,12 @@ from kg.cli.common import (
     fail,
     output_option,
     result_format_option,
+    show_progress,
     sparql_format_option,
     text_format_option,
     write_output,
 )
+from kg.cli.complete import complete_query_name
 from kg.cli.records import dump, queries_record
 from kg.engine.graphstore import GraphStore
 from kg.model.ontology import ontology_graph
@@ -97,7 +99,8 @@ def _answer(
             if isinstance(answer, QueryResult):
                 labels = ontology_graph()  # labels for the IRIs of the remote result
         else:
-            store = open_store(current_workspace().cases, rebuild=rebuild, progress=rebuild)
+            progress = rebuild and show_progress()
+            store = open_store(current_workspace().cases, rebuild=rebuild, progress=progress)
             answer = local(store)
             if isinstance(answer, QueryResult):
                 labels = store.labels(cell for row in answer.rows for cell in row)
@@ -123,7 +126,7 @@ def queries_command(fmt: str) -> None:
 
 
 @click.command("query")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_query_name)
 @click.option(
     "-p",
     "--param",

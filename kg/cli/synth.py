@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import fail, quiet_option
+from kg.cli.common import fail, show_progress
 from kg.model.errors import KGError
 from kg.synth import generate
 
@@ -23,8 +23,7 @@ from kg.synth import generate
     required=True,
     help="Folder to write into; it must be new or empty.",
 )
-@quiet_option
-def synth_command(n: int, seed: int, output: Path, quiet: bool) -> None:
+def synth_command(n: int, seed: int, output: Path) -> None:
     """Write N synthetic cases (never clinical data) shaped like the curated cohort.
 
     Cases are synth-SEED-NNNNNN.ttl in OUTPUT, with their source in
@@ -32,7 +31,7 @@ def synth_command(n: int, seed: int, output: Path, quiet: bool) -> None:
     The same N and seed give identical files. A folder that is not empty is refused (exit 2).
     """
     try:
-        summary = generate(n, seed, output, progress=not quiet)
+        summary = generate(n, seed, output, progress=show_progress())
     except KGError as err:
         fail(str(err))
     else:

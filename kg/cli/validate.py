@@ -14,8 +14,8 @@ from kg.cli.common import (
     fail,
     output_option,
     paths_argument,
-    quiet_option,
     report_format_option,
+    show_progress,
     write_output,
 )
 from kg.store.cache import CaseFiles, open_store
@@ -42,14 +42,12 @@ from kg.validation.reporting import SEVERITIES, render_report
     is_flag=True,
     help="Check PATHS on their own, not together with the stored cases and sources.",
 )
-@quiet_option
 def validate_command(
     paths: tuple[Path, ...],
     fmt: str,
     output: Path | None,
     level: str,
     no_context: bool,
-    quiet: bool,
 ) -> None:
     """Validate case files (default: the workspace's cases).
 
@@ -65,14 +63,17 @@ def validate_command(
     if not paths:
         if not stored.files:
             fail(f"no case files (.ttl) in {current_workspace().cases}")
-        built = build_store(list(stored.files), progress=not quiet)
+        built = build_store(list(stored.files), progress=show_progress())
         report, unreadable = built.report, bool(built.syntax_errors)
     else:
         files = [f for p in paths for f in case_files(p)]
         if not files:
             fail(f"no case files (.ttl) in {', '.join(map(str, paths))}")
-        store = None if no_context or not stored.files else open_store(stored, progress=not quiet)
-        outcome = check_files(store, files, stored_files=() if store is None else stored.files)
+        progress = show_progress()
+        store = None if no_context or not stored.files else open_store(stored, progress=progress)
+        outcome = check_files(
+            store, files, stored_files=() if store is None else stored.files, progress=progress
+        )
         report, unreadable = outcome.report, outcome.unreadable
     _finish(report, unreadable, fmt, level, output)
 

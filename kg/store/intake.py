@@ -17,11 +17,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
 from rdflib.term import Identifier, Node
+from tqdm import tqdm
 
 from kg.engine.graphstore import GraphStore
 from kg.model.errors import InputError
 from kg.model.namespace import CMR
 from kg.model.ontology import ontology_graph
+from kg.model.progress import bar_disabled
 from kg.model.terms import to_rdflib
 from kg.model.vocabulary import Vocabulary
 from kg.reasoning.classify import classify_lesions
@@ -34,7 +36,10 @@ from kg.validation.shacl import shipped_shapes, validate_store
 from kg.validation.shaclresults import select_results
 from kg.validation.validate import referenced_context
 
-__all__ = ["AddOutcome", "add_file", "check_file", "check_files", "stored_context"]
+__all__ = ["CHECK_STEPS", "AddOutcome", "add_file", "check_file", "check_files", "stored_context"]
+
+#: The steps of :func:`check_files`, as its progress bar names them.
+CHECK_STEPS = ("read", "context", "reason", "checks", "shapes")
 
 
 @dataclass
@@ -148,6 +153,7 @@ def check_files(
     replacing: Collection[Owner] = (),
     reason: bool = True,
     corrections: bool = True,
+    progress: bool = False,
 ) -> AddOutcome:
     """Check ``paths`` as additions to ``store`` (``None``: on their own), changing nothing.
 
@@ -156,31 +162,51 @@ def check_files(
     (unless ``corrections`` is false, as for ``kg add``).
     The stored cases and publications in ``replacing`` are left out, as if removed. When the
     files conform, :attr:`AddOutcome.added` holds their triples and what reasoning infers.
+    With ``progress``, a labelled bar (:data:`CHECK_STEPS`) counts the files read, then the
+    steps, on a terminal only (:func:`kg.model.progress.bar_disabled`).
     """
     index = FileIndex([*paths, *stored_files], new=frozenset(paths))
     replaced = {*replacing}
     checked = {p.resolve() for p in paths} if corrections else set()
     describing = _stored_owner(store, FileIndex(list(stored_files)), checked, replaced)
     checks = FileChecks(stored=describing)
-    parsed = [p for p in (checks.read(path) for path in paths) if p is not None]
     names = {display_path(p) for p in paths}
-    problems: list[InputError] = [*checks.syntax_errors, *checks.problems]
-    if not parsed:
-        return AddOutcome(ValidationReport(combine(problems, [], {}), sorted(names)))
-    new = _graph(t for source in parsed for t in source.triples)
-    context = stored_context(store, new, replacing=replaced) if store is not None else Graph()
-    scratch = GraphStore.in_memory()
-    scratch.load_text(_ontology_ntriples(), fmt="nt")
-    scratch.add_graph(context)
-    scratch.store.extend(
-        ox.Quad(t.subject, t.predicate, t.object) for s in parsed for t in s.triples
-    )
-    inferred = _reason(scratch) if reason else []
-    own = _names(parsed)
-    problems += [p for p in store_problems(scratch, index, own=own) if p.path in names]
-    shapes = shipped_shapes()
-    results = validate_store(scratch.store, shapes)
-    shape_issues = issues_from_results(results, shapes.graph, StoreLocator(scratch, index))
+    total = len(paths) + len(CHECK_STEPS) - 1
+    off = bar_disabled(progress)
+    with tqdm(total=total, desc="validate: read", unit="file", disable=off) as bar:
+
+        def step(label: str) -> None:
+            bar.update()
+            bar.set_description(f"validate: {label}")
+
+        parsed: list[ParsedFile] = []
+        for path in paths:
+            source = checks.read(path)
+            bar.update()
+            if source is not None:
+                parsed.append(source)
+        problems: list[InputError] = [*checks.syntax_errors, *checks.problems]
+        if not parsed:
+            return AddOutcome(ValidationReport(combine(problems, [], {}), sorted(names)))
+        bar.set_description("validate: context")
+        new = _graph(t for source in parsed for t in source.triples)
+        context = stored_context(store, new, replacing=replaced) if store is not None else Graph()
+        scratch = GraphStore.in_memory()
+        scratch.load_text(_ontology_ntriples(), fmt="nt")
+        scratch.add_graph(context)
+        scratch.store.extend(
+            ox.Quad(t.subject, t.predicate, t.object) for s in parsed for t in s.triples
+        )
+        step("reason")
+        inferred = _reason(scratch) if reason else []
+        step("checks")
+        own = _names(parsed)
+        problems += [p for p in store_problems(scratch, index, own=own) if p.path in names]
+        step("shapes")
+        shapes = shipped_shapes()
+        results = validate_store(scratch.store, shapes)
+        shape_issues = issues_from_results(results, shapes.graph, StoreLocator(scratch, index))
+        bar.update()
     issues = [i for i in combine(problems, shape_issues, {}) if _is_new(i, names, own)]
     mine = select_results([results], lambda node: _name(node) in own)
     report = ValidationReport(issues, sorted(names), mine)

@@ -43,6 +43,14 @@ _CASE_NS = DATA_NS + "case/"
 _SOURCE_NS = DATA_NS + "source/"
 
 
+def _key(iri: str) -> str | None:
+    """The case identifier or source name an IRI of the data is under (a file's stem)."""
+    for ns in (_CASE_NS, _SOURCE_NS):
+        if iri.startswith(ns):
+            return iri[len(ns) :].split("/", 1)[0]
+    return None
+
+
 @dataclass
 class FileIndex:
     """Which file writes a node: by the naming convention first (``<caseId>.ttl``), else by text."""
@@ -63,12 +71,17 @@ class FileIndex:
         return path.read_text(encoding="utf-8")
 
     def _candidates(self, iri: str) -> Iterable[Path]:
-        yield from self.new  # files being checked first: they shadow their stored versions
-        for ns in (_CASE_NS, _SOURCE_NS):
-            if iri.startswith(ns):
-                key = iri[len(ns) :].split("/", 1)[0]
-                if key in self._by_stem:
-                    yield self._by_stem[key]
+        """Files to search, by convention first; files being checked before stored ones.
+
+        A file being checked shadows its stored version. Looking in the file named by the
+        convention first keeps the search of many files linear (it was one per issue and file).
+        """
+        named = self._by_stem.get(_key(iri) or "")
+        if named in self.new:
+            yield named
+        yield from self.new
+        if named is not None:
+            yield named
         yield from self.files
 
     def file_of(self, iri: str) -> Path | None:
