@@ -22,8 +22,8 @@ from kg.store.cache import CaseFiles, open_store
 from kg.store.intake import check_files
 from kg.store.pipeline import build_store
 from kg.validation.engines import ENGINES, shapes_engine
-from kg.validation.jena import jena_classpath
 from kg.validation.issues import ValidationReport
+from kg.validation.jena import jena_classpath
 from kg.validation.loader import case_files
 from kg.validation.reporting import SEVERITIES, render_report
 

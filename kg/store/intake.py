@@ -29,10 +29,10 @@ from kg.model.vocabulary import Vocabulary
 from kg.reasoning.classify import classify_lesions
 from kg.reasoning.routes import constructed_triples
 from kg.validation.checks import FileIndex, StoreLocator, store_problems
+from kg.validation.engines import ShapesEngine, oxigraph_engine
 from kg.validation.integrity import FileChecks, Owner, ParsedFile
 from kg.validation.issues import Issue, ValidationReport, combine, issues_from_results
 from kg.validation.reading import display_path
-from kg.validation.engines import ShapesEngine, oxigraph_engine
 from kg.validation.shacl import shipped_shapes
 from kg.validation.shaclresults import select_results
 from kg.validation.validate import referenced_context

@@ -47,9 +47,9 @@ from kg.validation.checks import (
     store_findings,
     store_problems,
 )
+from kg.validation.engines import ShapesEngine, oxigraph_engine
 from kg.validation.integrity import FileChecks
 from kg.validation.issues import Issue, ValidationReport, combine, issues_from_results
-from kg.validation.engines import ShapesEngine, oxigraph_engine
 from kg.validation.shacl import shipped_shapes
 from kg.validation.shaclresults import select_results
 

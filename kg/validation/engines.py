@@ -10,11 +10,19 @@ engine's own ``sh:conforms`` (Jena's says false for a warning).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
 from rdflib import Graph, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Identifier
 
 from kg.model.errors import ShapesError
 from kg.model.terms import to_rdflib
@@ -59,20 +67,62 @@ def _graph(ntriples: bytes) -> Graph:
     return graph
 
 
+_PATCH = threading.Lock()
+#: Query texts already parsed, over every run in the process (the shapes rarely change).
+_PREPARED: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
+
+
+@contextmanager
+def _prepared_queries() -> Iterator[None]:
+    """While pyshacl runs, rdflib parses each distinct query text once.
+
+    pyshacl hands rdflib a SPARQL constraint's text for every focus node, and rdflib parses it
+    each time (most of pyshacl's time on the cohort). A parsed and translated query is meant
+    to be reused with other initial bindings (``rdflib.plugins.sparql.prepareQuery``).
+    """
+    original = SPARQLProcessor.query
+    prepared = _PREPARED
+
+    def query(
+        self: SPARQLProcessor,
+        text: str | Query,
+        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803 (rdflib's name)
+        initNs: Mapping[str, Any] | None = None,  # noqa: N803
+        base: str | None = None,
+        DEBUG: bool = False,  # noqa: N803
+    ) -> Mapping[str, Any]:
+        if isinstance(text, str):
+            key = (text, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if key not in prepared:
+                if len(prepared) >= 512:
+                    prepared.clear()
+                prepared[key] = translateQuery(parseQuery(text), base, initNs or {})
+            text = prepared[key]
+        return original(self, text, initBindings, initNs, base, DEBUG)
+
+    with _PATCH:
+        setattr(SPARQLProcessor, "query", query)  # noqa: B010 (mypy: no method assignment)
+        try:
+            yield
+        finally:
+            setattr(SPARQLProcessor, "query", original)  # noqa: B010
+
+
 def pyshacl_report(data: Graph, shapes: Graph) -> Graph:
-    """pyshacl's report on ``data`` (advanced features on, no inference)."""
-    _, report, text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
+    """Pyshacl's report on ``data`` (advanced features on, no inference)."""
+    with _prepared_queries():
+        _, report, text = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        )
     if not isinstance(report, Graph):  # pyshacl returns its failure instead of raising
-        raise ShapesError(f"pyshacl cannot run the shapes: {text}")
+        raise ShapesError(f"the SHACL shapes cannot run (pyshacl): {text}")
     return report
 
 
 def pyshacl_engine(
     store: ox.Store, shapes: CompiledShapes, focus: Collection[str] | None = None
 ) -> Graph:
-    """pyshacl on the store's default graph."""
+    """Pyshacl on the store's default graph."""
     return _focused(pyshacl_report(_graph(store_ntriples(store)), shapes.graph), focus)
 
 

@@ -36,16 +36,22 @@ _PROGRAM = Path(__file__).with_name("JenaShacl.java")
 _BUNDLES = "org/apache/jena/ext/xerces/"
 #: What Jena SHACL needs besides the ``jena-*`` jars (all in Debian's ``/usr/share/java``).
 _LIBRARIES = (
-    "commons-lang3 commons-io commons-codec commons-compress commons-csv commons-cli caffeine "
-    "dexx.collection gson guava httpclient httpcore jackson-annotations jackson-core "
-    "jackson-databind jakarta.json-api jsonld-java titanium-json-ld thrift slf4j-api slf4j-nop"
-).split()
+    *("commons-lang3", "commons-io", "commons-codec", "commons-compress", "commons-csv"),
+    *("commons-cli", "caffeine", "dexx.collection", "gson", "guava", "httpclient", "httpcore"),
+    *("jackson-annotations", "jackson-core", "jackson-databind", "jakarta.json-api"),
+    *("jsonld-java", "titanium-json-ld", "thrift", "slf4j-api", "slf4j-nop"),
+)
 _VERSIONED = re.compile(r"-\d+(\.\d+)+$")  # jena-arq-4.5.0.jar; jena-arq.jar links to it
 _INSTALL = "install Java 17 and Debian's libapache-jena-java (apt-get install libapache-jena-java)"
 
 
-def jena_classpath(jars: Path = JAR_DIR) -> str:
-    """The classpath that starts Jena SHACL, with the message-bundle fix made in the cache."""
+def jena_classpath(jars: Path | None = None) -> str:
+    """The classpath that starts Jena SHACL, with the message-bundle fix made in the cache.
+
+    ``jars`` is where the Java libraries are (default :data:`JAR_DIR`). Raises
+    :class:`~kg.model.errors.EngineUnavailableError` saying what to install.
+    """
+    jars = jars or JAR_DIR
     if shutil.which("java") is None:
         raise EngineUnavailableError(f"the jena engine needs a Java runtime; {_INSTALL}")
     core = jars / "jena-core.jar"
