@@ -89,7 +89,9 @@ def validate_command(
         progress = show_progress()
         store = None if no_context or not stored.files else open_store(stored, progress=progress)
         outcome = check_files(
-            store, files, stored_files=() if store is None else stored.files,
+            store,
+            files,
+            stored_files=() if store is None else stored.files,
             progress=progress,
             engine=shapes,
         )
