@@ -21,6 +21,7 @@ __all__ = [
     "DanglingReferenceError",
     "DuplicateCaseError",
     "DuplicateOwnerError",
+    "EngineUnavailableError",
     "FileContentError",
     "ForeignSubjectError",
     "IllTypedValueError",
@@ -49,6 +50,10 @@ class OntologyError(KGError):
 
 class ShapesError(KGError):
     """The SHACL shapes themselves cannot run."""
+
+
+class EngineUnavailableError(ShapesError):
+    """A SHACL engine asked for is not installed (Java, Debian's Jena)."""
 
 
 class InputError(KGError):

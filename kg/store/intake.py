@@ -29,10 +29,11 @@ from kg.model.vocabulary import Vocabulary
 from kg.reasoning.classify import classify_lesions
 from kg.reasoning.routes import constructed_triples
 from kg.validation.checks import FileIndex, StoreLocator, store_problems
+from kg.validation.engines import ShapesEngine, oxigraph_engine
 from kg.validation.integrity import FileChecks, Owner, ParsedFile
 from kg.validation.issues import Issue, ValidationReport, combine, issues_from_results
 from kg.validation.reading import display_path
-from kg.validation.shacl import shipped_shapes, validate_store
+from kg.validation.shacl import shipped_shapes
 from kg.validation.shaclresults import select_results
 from kg.validation.validate import referenced_context
 
@@ -154,12 +155,14 @@ def check_files(
     reason: bool = True,
     corrections: bool = True,
     progress: bool = False,
+    engine: ShapesEngine = oxigraph_engine,
 ) -> AddOutcome:
     """Check ``paths`` as additions to ``store`` (``None``: on their own), changing nothing.
 
     ``stored_files`` are the files ``store`` was built from: they name the file of a stored
     node in messages, and one of them given in ``paths`` is checked as its own correction
-    (unless ``corrections`` is false, as for ``kg add``).
+    (unless ``corrections`` is false, as for ``kg add``). ``engine`` runs the shapes
+    (:mod:`kg.validation.engines`).
     The stored cases and publications in ``replacing`` are left out, as if removed. When the
     files conform, :attr:`AddOutcome.added` holds their triples and what reasoning infers.
     With ``progress``, a labelled bar (:data:`CHECK_STEPS`) counts the files read, then the
@@ -204,7 +207,7 @@ def check_files(
         problems += [p for p in store_problems(scratch, index, own=own) if p.path in names]
         step("shapes")
         shapes = shipped_shapes()
-        results = validate_store(scratch.store, shapes)
+        results = engine(scratch.store, shapes, None)
         shape_issues = issues_from_results(results, shapes.graph, StoreLocator(scratch, index))
         bar.update()
     issues = [i for i in combine(problems, shape_issues, {}) if _is_new(i, names, own)]

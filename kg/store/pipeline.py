@@ -47,9 +47,10 @@ from kg.validation.checks import (
     store_findings,
     store_problems,
 )
+from kg.validation.engines import ShapesEngine, oxigraph_engine
 from kg.validation.integrity import FileChecks
 from kg.validation.issues import Issue, ValidationReport, combine, issues_from_results
-from kg.validation.shacl import shipped_shapes, validate_store
+from kg.validation.shacl import shipped_shapes
 from kg.validation.shaclresults import select_results
 
 __all__ = [
@@ -150,10 +151,11 @@ def _shape_issues(
     reports: list[Graph],
     *,
     focus: set[str] | None = None,
+    engine: ShapesEngine = oxigraph_engine,
 ) -> list[Issue]:
     """The shapes' issues in ``store``; their report graph is added to ``reports``."""
     shapes = shipped_shapes()
-    results = validate_store(store.store, shapes, focus=focus)
+    results = engine(store.store, shapes, focus)
     reports.append(results)
     return issues_from_results(results, shapes.graph, StoreLocator(store, index))
 
@@ -164,6 +166,7 @@ def _recheck(
     crossed: set[str],
     issues: list[Issue],
     reports: list[Graph],
+    engine: ShapesEngine,
 ) -> list[Issue]:
     """The shapes' verdict on ``crossed`` nodes, taken again from the store holding every shard.
 
@@ -177,7 +180,7 @@ def _recheck(
     kept = [i for i in issues if i.focus not in focus]
     stale = {URIRef(s) for s in crossed}
     reports[:] = [select_results(reports, lambda node: node not in stale)]
-    return kept + _shape_issues(final, index, reports, focus=crossed)
+    return kept + _shape_issues(final, index, reports, focus=crossed, engine=engine)
 
 
 #: Case files per shard. A larger build is parsed, reasoned and validated one shard at a time,
@@ -201,6 +204,7 @@ def build_store(
     reason: bool = True,
     progress: bool = True,
     shard: int = SHARD,
+    engine: ShapesEngine = oxigraph_engine,
 ) -> StoreBuild:
     """Build ``files`` (and the ontology) in memory; with ``into``, then into a store on disk there.
 
@@ -208,7 +212,8 @@ def build_store(
     store. Case files are built ``shard`` at a time (see :data:`SHARD`); the files in
     ``sources`` folders (:func:`shared_file`) go with every shard. The loader's checks that
     span cases (one case identifier in two files, a reference into another case) run on the
-    final store, so a sharded build reports what a single one would.
+    final store, so a sharded build reports what a single one would. ``engine`` runs the
+    shapes (:mod:`kg.validation.engines`).
     """
     index = FileIndex(list(files))
     cases = [f for f in files if not shared_file(f)]
@@ -245,7 +250,7 @@ def build_store(
             bar.update()
             bar.set_description(f"build: validate{label}")
             findings.merge(store_findings(store))
-            shape_issues += _shape_issues(store, index, reports)
+            shape_issues += _shape_issues(store, index, reports, engine=engine)
             started = timed("validate", started)
             bar.update()
             bar.set_description(f"build: index{label}")
@@ -264,7 +269,7 @@ def build_store(
         problems: list[InputError] = [*syntax_errors, *checks.problems]
         crossed = findings.resolve(final)
         problems += store_problems(final, index, findings=findings)
-        shape_issues = _recheck(final, index, crossed, shape_issues, reports)
+        shape_issues = _recheck(final, index, crossed, shape_issues, reports, engine)
         issues = combine(problems, shape_issues, {})
         report = ValidationReport(issues, [str(f) for f in files], select_results(reports))
         started = timed("validate", started)

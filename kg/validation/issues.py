@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection as RDFCollection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
@@ -212,8 +213,11 @@ def issues_from_results(
     """A SHACL results graph as issues, each placed in its file by ``locator``."""
     vocabulary = vocabulary or Vocabulary.shipped()
     issues = []
+    speaking, silenced = _wrappers_that_speak(results, shapes)
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        if (result, SH.detail, None) in results:
+        if result in silenced:
+            continue
+        if (result, SH.detail, None) in results and result not in speaking:
             continue  # a wrapper (sh:node failed): its nested results say what is wrong
         focus = results.value(result, SH.focusNode)
         assert focus is not None
@@ -249,6 +253,55 @@ def issues_from_results(
             )
         )
     return issues
+
+
+def _wrappers_that_speak(results: Graph, shapes: Graph) -> tuple[set[Node], set[Node]]:
+    """The wrappers reported with their own message, and the nested results they replace.
+
+    A failed ``sh:node`` is reported by its nested results, except when the value has the
+    wrong form: a plain value where a node is expected (``cmr:age 47``), or a node holding a
+    value of the wrong datatype (``cmr:numericValue "3 cm"``). The nested results then
+    describe consequences (no unit, a string is not greater than 0), and the wrapper's
+    message, which names the expected form, is the one to show. The outermost wrapper wins.
+    """
+    wrappers = set(results.subjects(SH.detail, None))
+    below = {w: _below(results, w) for w in wrappers}
+    qualifying = {
+        w
+        for w in wrappers
+        if isinstance(results.value(w, SH.value), Literal)
+        or any(_form_failure(results, shapes, d) for d in below[w])
+    }
+    chosen = {w for w in qualifying if not any(w in below[o] for o in qualifying)}
+    return chosen, {d for w in chosen for d in below[w]}
+
+
+def _below(results: Graph, wrapper: Node) -> set[Node]:
+    """Every result nested under ``wrapper``, at any depth."""
+    found: set[Node] = set()
+    pending = list(results.objects(wrapper, SH.detail))
+    while pending:
+        node = pending.pop()
+        if node not in found:
+            found.add(node)
+            pending += results.objects(node, SH.detail)
+    return found
+
+
+def _form_failure(results: Graph, shapes: Graph, result: Node) -> bool:
+    """A literal value refused for its datatype or node kind (alone or as ``sh:or`` options)."""
+    if not isinstance(results.value(result, SH.value), Literal):
+        return False
+    component = results.value(result, SH.sourceConstraintComponent)
+    if component in (SH.DatatypeConstraintComponent, SH.NodeKindConstraintComponent):
+        return True
+    shape = results.value(result, SH.sourceShape)
+    if component != SH.OrConstraintComponent or shape is None:
+        return False
+    options = [m for lst in shapes.objects(shape, SH["or"]) for m in RDFCollection(shapes, lst)]
+    return bool(options) and all(
+        (m, SH.datatype, None) in shapes or (m, SH.nodeKind, None) in shapes for m in options
+    )
 
 
 def _curies(text: str, vocabulary: Vocabulary) -> str:

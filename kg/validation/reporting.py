@@ -6,6 +6,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
+
 from kg.validation.issues import Issue, ValidationReport
 
 __all__ = ["SEVERITIES", "render_report"]
@@ -65,17 +68,28 @@ def render_json(report: ValidationReport, level: str = "info") -> str:
 
 
 def render_turtle(report: ValidationReport, level: str = "info") -> str:
-    """The SHACL validation report graph as Turtle.
+    """The SHACL validation report graph as Turtle, its ``sh:conforms`` the report's verdict.
 
     Issues of the other checks (syntax, unknown terms, identifiers, references) are not SHACL
-    results; they come first, as comments.
+    results; they come first, as comments, and count in ``sh:conforms`` as they count in the
+    exit code. A file refused before the shapes ran still gets a report (with no results).
     """
     head = [
         f"# {i.severity}: {i.place}: {i.rule}: {i.message}"
         for i in _at_least(report.issues, level)
         if i.origin != "shapes"
     ]
-    body = report.results_graph.serialize(format="turtle") if report.results_graph else ""
+    graph = Graph()
+    graph.bind("sh", SH)
+    if report.results_graph is not None:
+        for prefix, namespace in report.results_graph.namespaces():
+            graph.bind(prefix, namespace)
+        graph += report.results_graph
+    nodes = list(graph.subjects(RDF.type, SH.ValidationReport)) or [BNode()]
+    for node in nodes:
+        graph.add((node, RDF.type, SH.ValidationReport))
+        graph.set((node, SH.conforms, Literal(report.conforms)))
+    body = graph.serialize(format="turtle")
     return "\n".join(head) + ("\n" if head else "") + body
 
 

@@ -262,4 +262,4 @@ def test_what_the_engine_cannot_run_is_a_shapes_error(shape: str) -> None:
 
 def test_an_unknown_engine_is_a_shapes_error() -> None:
     with pytest.raises(ShapesError, match="unknown SHACL engine"):
-        validate_files(case_files(CASES_DIR)[:1], engine="jena")
+        validate_files(case_files(CASES_DIR)[:1], engine="shacl-js")
